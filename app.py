@@ -1,0 +1,30 @@
+"""The Neural Playground router: pages grouped by topic, a language switch, an about box.
+
+Run with `streamlit run app.py` (or `make run`). Pages are listed in core/navigation.py.
+"""
+import streamlit as st
+
+from core import i18n
+from core.navigation import PAGES
+from ui import t
+
+st.set_page_config(page_title="Neural Playground", page_icon=":material/neurology:", layout="wide")
+
+# The language lives in session state; a ?lang= link parameter sets it on first load.
+if "lang" not in st.session_state:
+    requested = st.query_params.get("lang", i18n.DEFAULT_LANGUAGE)
+    st.session_state.lang = requested if requested in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+groups: dict[str, list] = {}
+for entry in PAGES:
+    page = st.Page(entry.path, title=t(entry.title_key), icon=entry.icon, url_path=entry.url_path,
+                   default=entry.url_path == "home")
+    groups.setdefault(t(entry.group_key), []).append(page)
+current = st.navigation(groups)
+
+with st.sidebar:
+    st.selectbox(t("language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="lang")
+    with st.expander(t("about")):
+        st.caption(t("about_text"))
+
+current.run()

@@ -1,0 +1,37 @@
+"""User-visible text in English and Simplified Chinese: `t("key", lang)`.
+
+Each topic keeps its strings in its own module `core/locales/<topic>.py` holding two dicts, `EN`
+and `ZH`, with the same keys (a test checks that). Strings may contain `{name}` fields:
+`t("epoch_of", "en", epoch=2, total=5)`.
+"""
+import importlib
+import pkgutil
+from functools import lru_cache
+
+import core.locales
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+DEFAULT_LANGUAGE = "en"
+
+
+@lru_cache(maxsize=1)
+def tables() -> dict[str, dict[str, str]]:
+    """All locale modules merged: {"en": {...}, "zh": {...}}. A key defined twice is an error."""
+    merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    owner: dict[str, str] = {}
+    for info in sorted(pkgutil.iter_modules(core.locales.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"core.locales.{info.name}")
+        for lang, table in (("en", module.EN), ("zh", module.ZH)):
+            for key, text in table.items():
+                if lang == "en" and key in owner:
+                    raise KeyError(f"i18n key {key!r} is defined in both {owner[key]} and {info.name}")
+                owner.setdefault(key, info.name)
+                merged[lang][key] = text
+    return merged
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **fields) -> str:
+    """The text for `key` in `lang` (falling back to English, then to the key itself)."""
+    all_tables = tables()
+    text = all_tables.get(lang, {}).get(key) or all_tables["en"].get(key, key)
+    return text.format(**fields) if fields else text

@@ -1,0 +1,1 @@
+"""One module per topic, each with `EN` and `ZH` dicts of the same keys."""

@@ -1,0 +1,20 @@
+"""The pages the app registers, in menu order. app.py and the tests both read this list.
+
+Add a page here only when it works: the router registers exactly these, and the AppTest and browser
+tests open every one.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    path: str          # script path relative to the repo root
+    title_key: str     # i18n key of the menu title
+    icon: str          # Material icon or emoji
+    group_key: str     # i18n key of the menu section
+    url_path: str      # stable URL path (also used in links)
+
+
+PAGES: list[PageEntry] = [
+    PageEntry("pages/home.py", "page_home", ":material/home:", "group_start", "home"),
+]

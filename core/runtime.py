@@ -1,0 +1,24 @@
+"""Where computation runs: device choice and a sane torch thread count."""
+import os
+
+import torch
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (torch ignores container quotas, so ask the OS)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS / Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def configure_torch() -> None:
+    """Use one thread per usable core: more threads than cores makes small nets much slower."""
+    cores = usable_cores()
+    if torch.get_num_threads() != cores:
+        torch.set_num_threads(cores)
+
+
+def device() -> torch.device:
+    """CUDA when present, else the CPU (everything here is sized to run well on a CPU)."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")

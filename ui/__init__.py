@@ -1,0 +1,60 @@
+"""Streamlit helpers shared by the pages: language, messages, URL parameters.
+
+This is the only UI code outside pages/ and app.py; core/ never imports it.
+"""
+import streamlit as st
+
+from core import i18n, urlstate
+from core.errors import PlaygroundError
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Route even the very first deep link through app.py.
+
+    Until app.py has called st.navigation once in this server process, Streamlit treats a `pages/`
+    folder as its old multipage mode and runs a linked page script directly (no router, no
+    language switch). The first page to import this module switches that mode off and reruns.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage_mode()
+
+
+def lang() -> str:
+    """The language chosen in the sidebar (session-wide), English by default."""
+    value = st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
+    return value if value in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def t(key: str, **fields) -> str:
+    """Translate `key` into the session's language."""
+    return i18n.t(key, lang(), **fields)
+
+
+def show_error(error: PlaygroundError, offer_offline: bool = False) -> None:
+    """Show an expected failure as a message (never a traceback)."""
+    st.error(str(error), icon=":material/error:")
+    if offer_offline:
+        st.info(t("use_offline_instead"), icon=":material/wifi_off:")
+
+
+def read_url_state(spec: dict[str, urlstate.Param]) -> dict:
+    """Typed values from the page's query parameters; bad ones fall back with a visible notice."""
+    raw = {name: st.query_params[name] for name in spec if name in st.query_params}
+    values, problems = urlstate.decode(raw, spec)
+    for name, value in problems:
+        st.warning(t("bad_url_param", name=name, value=value), icon=":material/link_off:")
+    return values
+
+
+def write_url_state(values: dict, spec: dict[str, urlstate.Param]) -> None:
+    """Put the current settings into the URL (only the keys in `spec`; others are kept)."""
+    encoded = urlstate.encode(values, spec)
+    changed = {k: v for k, v in encoded.items() if st.query_params.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
