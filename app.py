@@ -17,8 +17,9 @@ if "lang" not in st.session_state:
 
 groups: dict[str, list] = {}
 for entry in PAGES:
-    page = st.Page(entry.path, title=t(entry.title_key), icon=entry.icon, url_path=entry.url_path,
-                   default=entry.url_path == "home")
+    # The home page (url_path "") is the default page, which Streamlit serves at "/".
+    url = {"url_path": entry.url_path} if entry.url_path else {"default": True}
+    page = st.Page(entry.path, title=t(entry.title_key), icon=entry.icon, **url)
     groups.setdefault(t(entry.group_key), []).append(page)
 current = st.navigation(groups)
 

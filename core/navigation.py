@@ -12,9 +12,11 @@ class PageEntry:
     title_key: str     # i18n key of the menu title
     icon: str          # Material icon or emoji
     group_key: str     # i18n key of the menu section
-    url_path: str      # stable URL path (also used in links)
+    url_path: str      # stable URL path ("" for the home page, which Streamlit serves at /)
 
 
 PAGES: list[PageEntry] = [
-    PageEntry("pages/home.py", "page_home", ":material/home:", "group_start", "home"),
+    PageEntry("pages/home.py", "page_home", ":material/home:", "group_start", ""),
+    PageEntry("pages/activations.py", "page_activations", ":material/show_chart:", "group_basics", "activations"),
+    PageEntry("pages/playground.py", "page_playground", ":material/scatter_plot:", "group_training", "playground"),
 ]

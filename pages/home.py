@@ -10,7 +10,7 @@ st.markdown(f"**{t('app_tagline')}**")
 st.write(t("home_intro"))
 
 st.subheader(t("home_topics"))
-topics = [p for p in PAGES if p.url_path != "home"]
+topics = [p for p in PAGES if p.url_path]
 for row_start in range(0, len(topics), 3):
     for column, entry in zip(st.columns(3), topics[row_start:row_start + 3]):
         with column.container(border=True):

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("entry", PAGES, ids=[p.url_path for p in PAGES])
+@pytest.mark.parametrize("entry", PAGES, ids=[p.url_path or "home" for p in PAGES])
 def test_page_renders_without_exception(entry, lang):
     at = page_app(entry.path, lang=lang).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -112,5 +112,6 @@ def wait_for_app(tab, timeout_ms: int = 90_000) -> None:
 
 
 def exceptions_on(tab) -> list[str]:
-    """Texts of any exception boxes on the page."""
-    return [e.inner_text() for e in tab.query_selector_all("[data-testid='stException']")]
+    """Texts of any exception boxes or error dialogs (e.g. Streamlit's "Page not found") on the page."""
+    boxes = tab.query_selector_all("[data-testid='stException'], [role='dialog']")
+    return [e.inner_text() for e in boxes]

@@ -1,0 +1,47 @@
+"""The activations page in a real browser: change the plotted functions, train the neuron, use the depth lab."""
+import pytest
+
+from tests.browser.conftest import exceptions_on, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _chart_traces(page, index: int = 0) -> int:
+    """Number of traces drawn by the index-th Plotly chart on the page (read from the live plot)."""
+    return page.evaluate(f"document.querySelectorAll('.js-plotly-plot')[{index}].data.length")
+
+
+def test_activation_explorer_and_labs_interact(page, server_url, screenshot_dir):
+    page.goto(f"{server_url}/activations")
+    wait_for_app(page)
+    assert not exceptions_on(page), exceptions_on(page)
+    before = _chart_traces(page)
+
+    # Add ELU to the plotted functions: the chart gains its f and f' traces.
+    explore = page.locator(".st-key-act_explore")
+    explore.locator("input").click()
+    page.get_by_role("option", name="ELU").click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot')[0].data.length > {before}", timeout=30_000)
+    assert _chart_traces(page) == before + 2
+    page.screenshot(path=str(screenshot_dir / "activations-explorer.png"), full_page=True)
+    assert not exceptions_on(page), exceptions_on(page)
+
+    # One neuron: train a few epochs live, then stop.
+    page.get_by_role("tab").nth(2).click()
+    wait_for_app(page)
+    page.locator(".st-key-act_start button").click()
+    page.wait_for_timeout(1500)
+    page.locator(".st-key-act_stop button").click()
+    wait_for_app(page)
+    page.screenshot(path=str(screenshot_dir / "activations-neuron.png"), full_page=True)
+    assert not exceptions_on(page), exceptions_on(page)
+
+    # Depth lab: switch on residual connections.
+    page.get_by_role("tab").nth(3).click()
+    wait_for_app(page)
+    page.locator(".st-key-act_d_res label").click()
+    wait_for_app(page)
+    page.screenshot(path=str(screenshot_dir / "activations-depth.png"), full_page=True)
+    assert not exceptions_on(page), exceptions_on(page)

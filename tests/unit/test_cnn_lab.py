@@ -1,0 +1,185 @@
+"""CNN lab core: every model trains, summaries have the right shapes, live runs slice and stop,
+finished runs are cached, weights round trip and mismatched weights are refused."""
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from core import cnn_lab as lab
+from core.checkpoints import checkpoint_bytes, cached_path
+from core.data import ImageData, ImageDataConfig
+from core.errors import IncompatibleCheckpoint
+from core.models import ARCHITECTURES, build_model, count_parameters, default_config
+from core.train import TrainConfig
+
+
+def tiny_data(channels: int = 1, side: int = 28, n: int = 160, seed: int = 0, name: str = "digits") -> ImageData:
+    """A learnable toy image set: class c lights up a bright square at a class-specific place."""
+    g = torch.Generator().manual_seed(seed)
+    y = torch.arange(n) % 10
+    x = torch.rand(n, channels, side, side, generator=g) * 0.2  # (N, C, H, W) noise
+    cell = side // 4
+    for i, c in enumerate(y.tolist()):
+        r, col = divmod(c, 4)
+        x[i, :, r * cell:(r + 1) * cell, col * cell:(col + 1) * cell] += 0.8
+    x = (x - x.mean()) / x.std()
+    stats = (0.0,) * channels
+    return ImageData(name, "toy", [str(c) for c in range(10)], stats, (1.0,) * channels,
+                     x[: n * 3 // 4], y[: n * 3 // 4], x[n * 3 // 4: n * 7 // 8], y[n * 3 // 4: n * 7 // 8],
+                     x[n * 7 // 8:], y[n * 7 // 8:])
+
+
+def tiny_setup(arch: str = "fast_cnn", channels: int = 1, side: int = 28, **train) -> lab.LabSetup:
+    model = default_config(arch, in_channels=channels, image_size=side, width=8)
+    options = {"epochs": 1, "batch_size": 16, "lr": 3e-3, "max_steps": 0, **train}
+    return lab.LabSetup(ImageDataConfig("digits", 120), model, TrainConfig(**options), seed=0)
+
+
+@pytest.mark.parametrize("arch", list(ARCHITECTURES))
+def test_every_model_learns_in_a_few_steps(arch):
+    channels, side = (3, 32) if arch in ("cifar10_net", "resnet_small") else (1, 28)
+    data = tiny_data(channels, side)
+    setup = tiny_setup(arch, channels, side, epochs=4, eval_every=4)
+    run = lab.LiveRun(setup, data)
+    while not run.advance(budget_s=0.05):
+        pass
+    assert run.done.reason == "completed" and run.done.step == run.total_steps == 4 * math.ceil(120 / 16)
+    losses = run.history.loss
+    assert all(math.isfinite(v) for v in losses)
+    assert np.mean(losses[-5:]) < np.mean(losses[:5]), (arch, losses[:5], losses[-5:])
+    assert run.history.eval_step and run.history.val_acc[-1] is not None
+
+
+def _conv_out(n: int, k: int, p: int, s: int) -> int:
+    return (n + 2 * p - k) // s + 1
+
+
+@pytest.mark.parametrize("arch", list(ARCHITECTURES))
+def test_summary_shapes_follow_the_conv_formula_and_params_add_up(arch):
+    config = default_config(arch, in_channels=1, image_size=28)
+    model = build_model(config)
+    rows, total = lab.model_summary(config)
+    assert total == count_parameters(model)
+    assert sum(r["params"] for r in rows) == total
+    assert rows[-1]["shape"] == "10"  # logits for 10 classes
+    modules = dict(model.named_modules())
+    side = 28
+    for row in rows:  # walk the layers in order, predicting each spatial size by hand
+        module = modules[row["layer"]]
+        if row["kind"] == "Conv2d":
+            side = _conv_out(side, module.kernel_size[0], module.padding[0], module.stride[0])
+            assert row["shape"] == f"{module.out_channels} × {side} × {side}", row
+        elif row["kind"] == "MaxPool2d":
+            side = _conv_out(side, module.kernel_size, 0, module.kernel_size)
+            assert row["shape"].endswith(f"{side} × {side}"), row
+        elif row["kind"] == "ResidualBlock":
+            side = _conv_out(side, 3, 1, module.body[0].stride[0])
+            assert row["shape"] == f"{module.body[0].out_channels} × {side} × {side}", row
+
+
+def test_fast_cnn_summary_matches_the_hand_computed_table():
+    rows, _ = lab.model_summary(default_config("fast_cnn"))
+    shapes = [(r["kind"], r["shape"]) for r in rows]
+    assert shapes[:6] == [("Conv2d", "24 × 28 × 28"), ("ReLU", "24 × 28 × 28"), ("MaxPool2d", "24 × 14 × 14"),
+                          ("Conv2d", "32 × 14 × 14"), ("ReLU", "32 × 14 × 14"), ("MaxPool2d", "32 × 7 × 7")]
+    assert ("Flatten", "1568") in shapes and rows[0]["params"] == 24 * 25 + 24
+
+
+def test_live_run_advances_in_bounded_slices_and_stops_at_once():
+    data = tiny_data(n=800)
+    run = lab.LiveRun(tiny_setup(epochs=5, batch_size=8), data)
+    assert not run.advance(budget_s=0.0)  # a zero budget still does exactly one step
+    assert run.last_step.step == 1 and 0 < run.progress < 1
+    run.advance(budget_s=0.02)
+    steps = run.last_step.step
+    assert 1 < steps < run.total_steps
+    run.stop_requested = True
+    assert run.advance(budget_s=10.0)  # returns at once, without another step
+    assert run.done.reason == "stopped" and run.done.step == steps
+    record = run.finish(run_id=1)
+    assert record.reason == "stopped" and not cached_path(run.setup.key()).exists()  # stopped: not cached
+
+
+def test_finished_runs_are_cached_and_reloaded_as_copies():
+    data = tiny_data()
+    setup = tiny_setup(max_steps=6)
+    run = lab.LiveRun(setup, data)
+    while not run.advance(1.0):
+        pass
+    record = run.finish(run_id=3)
+    assert record.reason == "max_steps" and cached_path(setup.key()).exists()
+    assert record.test_probs.shape == (len(data.x_test), 10)
+    assert torch.allclose(record.test_probs.sum(1), torch.ones(len(data.x_test)))
+    assert record.test_acc == pytest.approx((record.test_pred == data.y_test).float().mean().item())
+
+    state, meta = lab.load_trained(setup)
+    again = lab.record_from_cache(4, setup, data, state, meta)
+    assert again.reason == "cached" and again.history.loss == record.history.loss
+    assert torch.allclose(again.test_probs, record.test_probs, atol=1e-6)
+    frozen = {k: v.clone() for k, v in state.items()}
+    with torch.no_grad():  # training the reloaded copy further must not touch the cached weights
+        for p in again.model.parameters():
+            p.add_(1.0)
+    assert all(torch.equal(state[k], frozen[k]) for k in state)
+    with pytest.raises(KeyError):
+        lab.load_trained(replace(setup, seed=1))  # a different seed is a different model
+
+
+def test_weights_round_trip_through_a_download():
+    data = tiny_data()
+    setup = tiny_setup(max_steps=3)
+    run = lab.LiveRun(setup, data)
+    while not run.advance(1.0):
+        pass
+    record = run.finish(run_id=1)
+    blob = lab.weights_download(record)
+    restored_setup = lab.setup_from_upload(blob)
+    assert restored_setup == setup and restored_setup.key() == setup.key()
+    model = lab.model_from_upload(blob, restored_setup)
+    with torch.no_grad():
+        assert torch.allclose(model(data.x_test), record.model.eval()(data.x_test), atol=1e-6)
+
+
+def test_mismatched_or_unsafe_weights_are_refused_with_a_sentence():
+    setup = tiny_setup("fast_cnn")
+    mlp = build_model(default_config("mlp"))
+    wrong = checkpoint_bytes(mlp, {"setup": setup.to_dict()})  # says fast_cnn, holds an MLP
+    with pytest.raises(IncompatibleCheckpoint, match="do not fit"):
+        lab.model_from_upload(wrong, lab.setup_from_upload(wrong))
+    with pytest.raises(IncompatibleCheckpoint, match="no CNN-lab setup"):
+        lab.setup_from_upload(checkpoint_bytes(mlp, {"other": 1}))
+    with pytest.raises(IncompatibleCheckpoint, match="pickle"):
+        lab.setup_from_upload(b"\x80\x04\x95" + b"\x00" * 64)
+
+
+def test_setup_dict_round_trip_key_and_diff():
+    setup = tiny_setup()
+    assert lab.LabSetup.from_dict(setup.to_dict()) == setup
+    other = replace(setup, seed=5, train=replace(setup.train, lr=0.1))
+    assert other.key() != setup.key() and setup.key() == tiny_setup().key()
+    assert lab.settings_diff(setup, other) == [("seed", 0, 5), ("train.lr", 0.003, 0.1)]
+    assert lab.settings_diff(setup, setup) == []
+
+
+def test_eval_every_gives_a_few_validations_per_epoch():
+    config = lab.with_eval_every(TrainConfig(batch_size=100), n_train=8000)
+    assert config.eval_every == 80 // lab.EVALS_PER_EPOCH
+
+
+@pytest.mark.parametrize("dataset, shape", [("digits", (1, 28, 28)), ("fashion_mnist", (1, 28, 28)),
+                                            ("cifar10", (3, 32, 32))])
+def test_prepare_input_matches_the_dataset_and_predicts_a_distribution(dataset, shape):
+    rng = np.random.default_rng(0)
+    image = np.zeros((60, 40, 3), dtype=np.float32)
+    image[10:50, 15:25] = 1.0  # a bright bar on black: a "1"
+    image += rng.random(image.shape, dtype=np.float32) * 0.05
+    prepared = lab.prepare_input(image.clip(0, 1), dataset, shape)
+    assert tuple(prepared.tensor.shape) == shape
+    data = tiny_data(*shape[:2]) if shape[0] == 3 else tiny_data()
+    arch = "fast_cnn" if shape[0] == 1 else "resnet_small"
+    setup = tiny_setup(arch, shape[0], shape[1])
+    record = lab.make_record(1, setup, data, lab.new_model(setup), lab.History(), "completed", 0, 0.0)
+    probs = lab.predict_image(record, data, prepared)
+    assert probs.shape == (10,) and float(probs.sum()) == pytest.approx(1.0, abs=1e-5)

@@ -1,0 +1,186 @@
+"""core/models.py: every architecture builds, runs, summarises truthfully, is seeded and can learn."""
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core.models import (ACTIVATION_LAYERS, ARCHITECTURES, ModelConfig, ResidualBlock, build_model,
+                         count_parameters, default_config, summary)
+from tests.unit.single_thread import one_torch_thread  # noqa: F401  (autouse: one torch thread)
+
+ARCHS = sorted(ARCHITECTURES)
+SHAPES = [(1, 28), (3, 32)]
+
+
+def _config(arch, channels=1, size=28, classes=10, **overrides):
+    # Narrow widths keep the tests fast; the structure is the same.
+    small = {"width": 8, "hidden": (32, 16)}
+    return default_config(arch, in_channels=channels, image_size=size, num_classes=classes, **{**small, **overrides})
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+@pytest.mark.parametrize("channels,size", SHAPES)
+def test_builds_and_forward_shape(arch, channels, size):
+    model = build_model(_config(arch, channels, size, classes=7))
+    out = model(torch.randn(3, channels, size, size))
+    assert out.shape == (3, 7)
+    assert torch.isfinite(out).all()
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_builds_with_default_widths(arch):
+    model = build_model(default_config(arch))  # the sizes pages really use
+    model.eval()
+    assert model(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+
+
+def _independent_shapes(model: nn.Module, x: torch.Tensor) -> dict[str, tuple]:
+    """Output shape per summary-level layer, by running the layers one after another by hand.
+
+    Summary-level layers: leaves, with residual blocks taken whole. The models are a Sequential
+    (MLP) or `features` + `classifier` Sequentials, so walking them in order is the forward pass.
+    """
+    if hasattr(model, "features"):
+        stages = [(f"features.{i}", m) for i, m in enumerate(model.features)]
+        stages += [(f"classifier.{i}", m) for i, m in enumerate(model.classifier)]
+    else:
+        stages = [(str(i), m) for i, m in enumerate(model)]
+    shapes = {}
+    for name, module in stages:
+        x = module(x)
+        shapes[name] = tuple(x.shape[1:])
+    return shapes
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+@pytest.mark.parametrize("channels,size", SHAPES)
+def test_summary_shapes_match_real_forward(arch, channels, size):
+    model = build_model(_config(arch, channels, size))
+    model.train()
+    rows = summary(model, (channels, size, size))
+    assert model.training, "summary must restore train mode"
+    model.eval()
+    with torch.no_grad():
+        expected = _independent_shapes(model, torch.zeros(1, channels, size, size))
+    assert [r.name for r in rows] == list(expected)  # every layer once, in forward order
+    for row in rows:
+        assert row.output_shape == expected[row.name], row
+    assert rows[-1].output_shape == (10,)
+    kinds = {r.name: r.kind for r in rows}
+    for name, module in model.named_modules():
+        if name in kinds:
+            assert kinds[name] == type(module).__name__
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_summary_shapes_match_hooks_on_a_real_batch(arch):
+    # Cross-check with forward hooks on a real batch of 4 (the summary itself probes with one zero image).
+    model = build_model(_config(arch, 3, 32)).eval()
+    seen = {}
+    handles = [m.register_forward_hook(lambda m, a, out, name=name: seen.__setitem__(name, tuple(out.shape)))
+               for name, m in model.named_modules() if name]
+    model(torch.randn(4, 3, 32, 32))
+    for h in handles:
+        h.remove()
+    for row in summary(model, (3, 32, 32)):
+        assert seen[row.name] == (4, *row.output_shape)
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+@pytest.mark.parametrize("batchnorm", [False, True])
+def test_summary_params_add_up(arch, batchnorm):
+    model = build_model(_config(arch, 3, 32, batchnorm=batchnorm))
+    rows = summary(model, (3, 32, 32))
+    assert sum(r.params for r in rows) == count_parameters(model)
+    assert count_parameters(model) == sum(p.numel() for p in model.parameters())
+    for row in rows:
+        module = model.get_submodule(row.name)
+        assert row.params == sum(p.numel() for p in module.parameters())
+
+
+def test_resnet_summary_has_block_rows():
+    model = build_model(_config("resnet_small", batchnorm=True))
+    rows = summary(model, (1, 28, 28))
+    blocks = [r for r in rows if r.kind == "ResidualBlock"]
+    assert len(blocks) == sum(isinstance(m, ResidualBlock) for m in model.modules())
+    assert [b.output_shape[1:] for b in blocks] == [(28, 28), (14, 14), (7, 7)]  # two stride-2 blocks
+
+
+def test_count_parameters_ignores_frozen():
+    model = build_model(_config("mlp"))
+    total = count_parameters(model)
+    first = model[1]
+    first.weight.requires_grad_(False)
+    assert count_parameters(model) == total - first.weight.numel()
+
+
+def test_mlp_layer_sizes():
+    model = build_model(ModelConfig(arch="mlp", hidden=(512, 256)))
+    linears = [m for m in model if isinstance(m, nn.Linear)]
+    assert [(m.in_features, m.out_features) for m in linears] == [(784, 512), (512, 256), (256, 10)]
+    assert count_parameters(model) == 784 * 512 + 512 + 512 * 256 + 256 + 256 * 10 + 10
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_same_seed_same_weights(arch):
+    config = _config(arch)
+    a, b, c = build_model(config, seed=3), build_model(config, seed=3), build_model(config, seed=4)
+    for (name, pa), pb, pc in zip(a.state_dict().items(), b.state_dict().values(), c.state_dict().values()):
+        assert torch.equal(pa, pb), name
+    assert any(not torch.equal(pa, pc) for pa, pc in zip(a.parameters(), c.parameters()))
+
+
+def test_build_model_leaves_global_rng_alone():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    build_model(_config("fast_cnn"), seed=9)
+    assert torch.equal(torch.rand(3), expected)
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATION_LAYERS))
+def test_activation_is_used(activation):
+    model = build_model(_config("simple_cnn", activation=activation))
+    kind = type(ACTIVATION_LAYERS[activation]()).__name__
+    assert any(type(m).__name__ == kind for m in model.modules())
+
+
+def test_dropout_and_batchnorm_flags():
+    plain = build_model(_config("simple_cnn", dropout=0.0, batchnorm=False))
+    assert not any(isinstance(m, (nn.Dropout, nn.BatchNorm2d)) for m in plain.modules())
+    full = build_model(_config("simple_cnn", dropout=0.3, batchnorm=True))
+    assert any(isinstance(m, nn.Dropout) and m.p == 0.3 for m in full.modules())
+    assert any(isinstance(m, nn.BatchNorm2d) for m in full.modules())
+
+
+def test_config_dict_round_trip():
+    config = default_config("mlp", hidden=(64, 32), dropout=0.1)
+    d = config.to_dict()
+    assert d["hidden"] == [64, 32]
+    assert ModelConfig.from_dict(d) == config
+    with pytest.raises(TypeError):
+        ModelConfig.from_dict({**d, "nonsense": 1})
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_each_model_learns_tiny_data(arch):
+    # Memorise 16 random images: any working network and gradient path drives the loss down.
+    # (Dropout off: with p=0.5 on 16 images the loss is too noisy for 25 steps to say anything.)
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(16, 1, 28, 28, generator=g)
+    y = torch.arange(16) % 4
+    model = build_model(_config(arch, classes=4, dropout=0.0), seed=0)
+    model.train()
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    torch.manual_seed(0)  # dropout
+    losses = []
+    for _ in range(25):
+        loss = F.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.5 * losses[0], losses
+    model.eval()
+    with torch.no_grad():
+        assert (model(x).argmax(1) == y).float().mean() >= 0.75
