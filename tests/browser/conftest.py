@@ -35,10 +35,8 @@ def _need_browser():
         pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def server_url():
-    """Start the app headless on a free port; yield its base URL; stop it afterwards."""
-    _need_browser()
+def start_server():
+    """Start `streamlit run app.py` headless on a free port; return (process, base URL, log file)."""
     port = _free_port()
     env = {**os.environ, "PLAYGROUND_OFFLINE": "1",
            "PLAYGROUND_CACHE_DIR": tempfile.mkdtemp(prefix="np-cache-")}
@@ -61,13 +59,26 @@ def server_url():
     else:
         proc.kill()
         pytest.fail(f"streamlit did not become healthy in 90 s; see {log.name}")
-    yield url
+    return proc, url, log
+
+
+def stop_server(proc, log) -> None:
+    """Terminate a server from start_server (kill it if it does not stop in 10 s)."""
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    """The app served headless on a free port for the whole test session."""
+    _need_browser()
+    proc, url, log = start_server()
+    yield url
+    stop_server(proc, log)
 
 
 @pytest.fixture(scope="session")

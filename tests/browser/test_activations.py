@@ -20,7 +20,7 @@ def test_activation_explorer_and_labs_interact(page, server_url, screenshot_dir)
     # Add ELU to the plotted functions: the chart gains its f and f' traces.
     explore = page.locator(".st-key-act_explore")
     explore.locator("input").click()
-    page.get_by_role("option", name="ELU").click()
+    page.get_by_role("option", name="ELU", exact=True).click()
     page.keyboard.press("Escape")
     wait_for_app(page)
     page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot')[0].data.length > {before}", timeout=30_000)
