@@ -5,6 +5,7 @@ file. The CIFAR-10 "python version" is a pickle; it is read with an unpickler th
 numpy arrays and nothing else, so a crafted file cannot run code.
 """
 import gzip
+import math
 import pickle
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def read_idx(path: str | Path) -> np.ndarray:
         raise DatasetUnavailable(f"{path} is not an IDX file (truncated header).")
     shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
     dtype = np.dtype(_IDX_DTYPES[raw[2]])
-    expected = int(np.prod(shape)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize  # Python ints: np.prod would wrap around in int64
     if len(raw) - header != expected:
         raise DatasetUnavailable(
             f"{path} is truncated or padded: header promises {shape} ({expected} bytes), "
@@ -60,6 +61,7 @@ class _ArrayOnlyUnpickler(pickle.Unpickler):
         ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
         ("numpy", "ndarray"), ("numpy", "dtype"),
         ("numpy.core.multiarray", "scalar"), ("numpy._core.multiarray", "scalar"),
+        ("_codecs", "encode"),  # how protocol 2 stores bytes (an array's raw data) under Python 3
     }
 
     def find_class(self, module, name):
@@ -93,7 +95,10 @@ def _cifar_python_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _cifar_binary_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    raw = np.fromfile(path, dtype=np.uint8)
+    try:
+        raw = np.fromfile(path, dtype=np.uint8)
+    except OSError as exc:  # a missing batch file
+        raise DatasetUnavailable(f"Cannot read {path}: {exc}.") from exc
     record = 1 + 3 * 32 * 32  # one label byte, then 1024 red, 1024 green, 1024 blue bytes
     if raw.size == 0 or raw.size % record:
         raise DatasetUnavailable(f"{path} is not a CIFAR-10 binary batch ({raw.size} bytes).")

@@ -18,5 +18,7 @@ class PageEntry:
 PAGES: list[PageEntry] = [
     PageEntry("pages/home.py", "page_home", ":material/home:", "group_start", ""),
     PageEntry("pages/activations.py", "page_activations", ":material/show_chart:", "group_basics", "activations"),
+    PageEntry("pages/backprop.py", "page_backprop", ":material/account_tree:", "group_basics", "backprop"),
     PageEntry("pages/playground.py", "page_playground", ":material/scatter_plot:", "group_training", "playground"),
+    PageEntry("pages/cnn_lab.py", "page_cnn_lab", ":material/grid_view:", "group_vision", "cnn_lab"),
 ]

@@ -114,7 +114,7 @@ def is_classification(y: torch.Tensor) -> bool:
 
 
 def class_weights_for(y: torch.Tensor, num_classes: int) -> torch.Tensor:
-    """Inverse-frequency weights normalised to mean 1 (absent classes get weight 0)."""
+    """Inverse-frequency weights n / (k * count), sklearn's "balanced": 1 on average per sample (absent classes: 0)."""
     counts = torch.bincount(y, minlength=num_classes).float()
     weights = torch.where(counts > 0, counts.sum() / (num_classes * counts.clamp_min(1)), 0.0)
     return weights
@@ -204,9 +204,8 @@ def train(model: nn.Module, x_train: torch.Tensor, y_train: torch.Tensor, config
     optimizer = optimizer or make_optimizer(model, config)
     scheduler = SCHEDULERS[config.scheduler](optimizer, config, steps_per_epoch, max(1, total))
     classify = is_classification(y_train)
-    weight = None
-    if classify and config.class_weights and config.loss == "cross_entropy":
-        weight = class_weights_for(y_train, int(y_train.max()) + 1)
+    weight = None  # class weights: made at the first batch, sized by the model's outputs
+    wants_weights = classify and config.class_weights and config.loss == "cross_entropy"
     has_val = x_val is not None and y_val is not None and len(x_val) > 0
     best_loss, best_state, bad_evals = math.inf, None, 0
     run_loss, run_correct, run_seen = 0.0, 0, 0
@@ -238,6 +237,8 @@ def train(model: nn.Module, x_train: torch.Tensor, y_train: torch.Tensor, config
             xb = _prepare(xb, config.channels_last)
             lr = optimizer.param_groups[0]["lr"]
             logits = model(xb)
+            if wants_weights and weight is None:  # not y.max() + 1: the data may miss the last classes
+                weight = class_weights_for(y_train, logits.shape[1])
             loss = compute_loss(logits, yb, config, weight)
             if config.l1:
                 loss = loss + config.l1 * sum(p.abs().sum() for n_, p in model.named_parameters() if "weight" in n_)

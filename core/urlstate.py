@@ -1,6 +1,6 @@
 """Settings ⇄ URL query parameters, so a link reproduces a setup (TF Playground's state.ts idea).
 
-A page declares its parameters once (`Choice`, `Int`, `Float`, `Bool`, `IntList`); `decode` turns
+A page declares its parameters once (`Choice`, `Int`, `Float`, `Bool`, `IntList`, `ChoiceList`); `decode` turns
 the raw query strings into typed values, falling back to the default (and reporting the problem)
 for anything unknown, malformed or out of range; `encode` writes values back as strings.
 """
@@ -51,7 +51,8 @@ class Float:
         return value
 
     def format(self, value) -> str:
-        return f"{float(value):g}"
+        short = f"{float(value):g}"  # "0.001", not "0.0010000"; but :g keeps only 6 digits,
+        return short if float(short) == float(value) else repr(float(value))  # so fall back to exact
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,25 @@ class IntList:
         return ",".join(str(int(v)) for v in value)
 
 
-Param = Choice | Int | Float | Bool | IntList
+@dataclass(frozen=True)
+class ChoiceList:
+    """A comma-separated list of registry keys, e.g. per-layer activations "relu,tanh"."""
+    options: tuple[str, ...]
+    max_len: int
+    default: tuple[str, ...]
+    min_len: int = 0
+
+    def parse(self, raw: str) -> tuple[str, ...]:
+        values = tuple(raw.split(",")) if raw else ()
+        if not self.min_len <= len(values) <= self.max_len or any(v not in self.options for v in values):
+            raise ValueError(raw)
+        return values
+
+    def format(self, value) -> str:
+        return ",".join(str(v) for v in value)
+
+
+Param = Choice | Int | Float | Bool | IntList | ChoiceList
 
 
 def decode(raw: dict[str, str], spec: dict[str, Param]) -> tuple[dict, list[tuple[str, str]]]:

@@ -6,9 +6,15 @@ from tests.browser.conftest import exceptions_on, wait_for_app
 pytestmark = pytest.mark.browser
 
 
-def _chart_traces(page, index: int = 0) -> int:
-    """Number of traces drawn by the index-th Plotly chart on the page (read from the live plot)."""
-    return page.evaluate(f"document.querySelectorAll('.js-plotly-plot')[{index}].data.length")
+# Traces drawn by the explorer's chart (read from the live plot; 0 while Plotly is still drawing it).
+TRACES_JS = ("(() => { const p = document.querySelector('.st-key-act_curves_chart .js-plotly-plot');"
+             " return p && p.data ? p.data.length : 0; })()")
+
+
+def _chart_traces(page) -> int:
+    """Wait until Plotly has drawn the explorer's chart, then return its number of traces."""
+    page.wait_for_function(f"{TRACES_JS} > 0", timeout=30_000)
+    return page.evaluate(TRACES_JS)
 
 
 def test_activation_explorer_and_labs_interact(page, server_url, screenshot_dir):
@@ -23,7 +29,7 @@ def test_activation_explorer_and_labs_interact(page, server_url, screenshot_dir)
     page.get_by_role("option", name="ELU", exact=True).click()
     page.keyboard.press("Escape")
     wait_for_app(page)
-    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot')[0].data.length > {before}", timeout=30_000)
+    page.wait_for_function(f"{TRACES_JS} > {before}", timeout=30_000)
     assert _chart_traces(page) == before + 2
     page.screenshot(path=str(screenshot_dir / "activations-explorer.png"), full_page=True)
     assert not exceptions_on(page), exceptions_on(page)

@@ -189,6 +189,67 @@ def test_16_bit_dark_image_keeps_its_levels():
     np.testing.assert_allclose(image[..., 0], ramp / 65535, atol=1e-6)
 
 
+@pytest.mark.parametrize("dtype, fmt", [(">u2", "TIFF"), ("<u2", "TIFF"), ("<u2", "PNG")])
+@pytest.mark.parametrize("shape", [(30, 40), (1200, 2100)])  # the large one takes the shrink path
+def test_16_bit_byte_orders_and_sizes(dtype, fmt, shape):
+    ramp = np.tile(np.linspace(0, 1, shape[1]), (shape[0], 1))  # (H, W) from 0 to 1
+    image = read_image(encode(Image.fromarray((ramp * 65535).round().astype(dtype)), fmt))
+    assert image.max() > 0.99 and abs(image.mean() - 0.5) < 0.01
+    expected = ramp if shape[1] <= MAX_WORKING_SIDE else np.tile(np.linspace(0, 1, image.shape[1]), (image.shape[0], 1))
+    np.testing.assert_allclose(image[..., 1], expected, atol=0.01)
+
+
+MODES_AND_FORMATS = [(mode, fmt) for mode in ("1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "YCbCr", "LAB", "I", "F")
+                     for fmt in ("PNG", "TIFF", "WEBP", "BMP", "GIF", "JPEG")]
+
+
+def test_every_mode_converts_or_gives_a_message():
+    """Every mode Pillow can write in an accepted format: a correct-looking array or a BadImage."""
+    ramp = np.tile(np.linspace(0, 1, 40, dtype=np.float32), (30, 1))  # (30, 40)
+    grey_ramp = Image.fromarray(u8(ramp)).convert("RGB")
+    converted = 0
+    for mode, fmt in MODES_AND_FORMATS:
+        source = {"I": Image.fromarray((ramp * 65535).astype(np.int32)), "F": Image.fromarray(ramp)}.get(mode)
+        if source is not None and fmt not in ("PNG", "TIFF"):
+            continue  # Pillow's other writers clip 32-bit values to 8 bits themselves
+        buffer = io.BytesIO()
+        try:
+            (source or grey_ramp.convert(mode)).save(buffer, fmt)
+        except (OSError, ValueError, KeyError):
+            continue  # this format cannot store this mode
+        try:
+            image = read_image(buffer.getvalue())
+        except BadImage as error:
+            assert error.key in image_strings.EN
+            continue
+        assert image.shape == (30, 40, 3) and image.dtype == np.float32
+        if mode != "1":  # a grey ramp stays a left-to-right ramp (1-bit is thresholded)
+            assert image[:, :4].mean() < 0.2 and image[:, -4:].mean() > 0.8, (mode, fmt)
+        converted += 1
+    assert converted > 30
+
+
+def test_damaged_files_never_escape_as_other_errors():
+    """Seeded fuzz: truncate or overwrite bytes of valid files; only BadImage may come out."""
+    rng = np.random.default_rng(4)
+    noise = Image.fromarray(rng.integers(0, 255, (40, 48, 3), dtype=np.uint8))
+    originals = [encode(noise, "PNG"), encode(noise, "JPEG"), encode(noise.convert("P"), "GIF"),
+                 encode(noise, "BMP"), encode(noise, "WEBP"), encode(noise, "TIFF")]
+    for original in originals:
+        for trial in range(25):
+            data = bytearray(original)
+            if trial % 2:
+                data = data[:rng.integers(1, len(data))]
+            else:
+                for _ in range(rng.integers(1, 6)):
+                    data[rng.integers(0, len(data))] = rng.integers(0, 256)
+            try:
+                image = read_image(bytes(data))
+            except BadImage:
+                continue
+            assert image.ndim == 3 and np.isfinite(image).all() and 0 <= image.min() and image.max() <= 1
+
+
 def test_transparency_is_composited_onto_white(digits):
     image, notes = read_image_with_notes(rgba_transparent(digits[0]))
     np.testing.assert_allclose(image[..., 0], 1 - digits[0], atol=1 / 255)

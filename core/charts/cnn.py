@@ -1,0 +1,75 @@
+"""Figures for the CNN lab: training curves (one run or two overlaid), confusion matrix, per-class
+accuracy and prediction probabilities. Pure functions: numbers in, go.Figure out."""
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.charts import CLASS_COLORS, style
+from core.cnn_lab import History
+
+
+def _smooth(values: list[float], window: int = 10) -> np.ndarray:
+    """Trailing moving average, so the per-batch loss reads as a trend."""
+    v = np.asarray(values, dtype=float)
+    if len(v) < 2:
+        return v
+    c = np.cumsum(np.insert(v, 0, 0.0))
+    w = np.minimum(np.arange(1, len(v) + 1), window)
+    return (c[1:] - c[np.arange(1, len(v) + 1) - w]) / w
+
+
+def curves(runs: list[tuple[str, History | dict]], labels: dict[str, str], height: int = 360) -> go.Figure:
+    """Loss (left) and accuracy (right) against step: train dashed, validation solid, a colour per run.
+
+    A run's history may be a History or its `to_dict()`. `labels` holds the translated texts:
+    loss, accuracy, step, train, val, batch.
+    """
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(labels["loss"], labels["accuracy"]))
+    for i, (name, h) in enumerate(runs):
+        h = History.from_dict(h) if isinstance(h, dict) else h
+        color = CLASS_COLORS[i % len(CLASS_COLORS)]
+        tag = f"{name} · " if len(runs) > 1 else ""
+        fig.add_scatter(x=h.step, y=_smooth(h.loss), mode="lines", line=dict(color=color, width=1, dash="dot"),
+                        opacity=0.6, name=f"{tag}{labels['batch']}", row=1, col=1)
+        for key, dash, part in (("train", "dash", labels["train"]), ("val", "solid", labels["val"])):
+            loss, acc = getattr(h, f"{key}_loss"), getattr(h, f"{key}_acc")
+            if not any(v is not None for v in loss):
+                continue
+            kw = dict(x=h.eval_step, mode="lines+markers", line=dict(color=color, dash=dash), marker=dict(size=5))
+            fig.add_scatter(y=loss, name=f"{tag}{part}", legendgroup=f"{i}{key}", row=1, col=1, **kw)
+            fig.add_scatter(y=acc, name=f"{tag}{part}", legendgroup=f"{i}{key}", showlegend=False, row=1, col=2, **kw)
+    fig.update_xaxes(title_text=labels["step"])
+    fig.update_yaxes(tickformat=".0%", row=1, col=2)
+    style(fig, height=height)
+    fig.update_layout(legend=dict(y=-0.22, yanchor="top"), margin=dict(t=40, b=70))  # subplot titles own the top
+    return fig
+
+
+def confusion_matrix(cm: np.ndarray, classes: list[str], normalised: bool, labels: dict[str, str]) -> go.Figure:
+    """Heatmap: rows true class, columns predicted; counts or row shares, each cell annotated."""
+    text = [[f"{v:.0%}" if normalised else f"{int(v)}" for v in row] for row in cm]
+    fig = go.Figure(go.Heatmap(z=cm, x=classes, y=classes, text=text, texttemplate="%{text}",
+                               colorscale="Blues", showscale=False,
+                               hovertemplate=f"{labels['true']}: %{{y}}<br>{labels['pred']}: %{{x}}<br>%{{text}}<extra></extra>"))
+    fig.update_xaxes(title_text=labels["pred"], type="category")
+    fig.update_yaxes(title_text=labels["true"], type="category", autorange="reversed")
+    return style(fig, height=480)
+
+
+def per_class_bars(acc: np.ndarray, classes: list[str], label: str) -> go.Figure:
+    """Accuracy per class as bars (worst classes stand out)."""
+    fig = go.Figure(go.Bar(x=classes, y=acc, marker_color=CLASS_COLORS[0], text=[f"{a:.1%}" for a in acc],
+                           textposition="outside"))
+    fig.update_yaxes(title_text=label, tickformat=".0%", range=[0, 1.1])
+    fig.update_xaxes(type="category")
+    return style(fig, height=300)
+
+
+def probability_bars(probs: np.ndarray, classes: list[str], label: str) -> go.Figure:
+    """The model's probability for each class; the winner highlighted."""
+    colors = [CLASS_COLORS[1] if i == int(np.argmax(probs)) else CLASS_COLORS[0] for i in range(len(probs))]
+    fig = go.Figure(go.Bar(x=classes, y=probs, marker_color=colors, text=[f"{p:.1%}" for p in probs],
+                           textposition="outside"))
+    fig.update_yaxes(title_text=label, tickformat=".0%", range=[0, 1.1])
+    fig.update_xaxes(type="category")
+    return style(fig, height=280)

@@ -1,0 +1,276 @@
+"""The CNN lab's runs: one frozen setup, a live run advanced in bounded slices, finished run records.
+
+A page keeps a `LiveRun` in its session and calls `advance(budget_s)` on each rerun of a fragment;
+when the engine says Done, `finish()` turns it into a `RunRecord` (test predictions included) that
+the results, comparison and download views read. Trained weights also go to the disk cache, keyed
+by the setup, so the same setup + seed later loads instantly instead of training again.
+"""
+import math
+import time
+from dataclasses import asdict, dataclass, field, replace
+
+import torch
+from torch import nn
+
+from core.augment import AugmentConfig
+from core.checkpoints import checkpoint_bytes, config_key, load_cached, load_into, read_checkpoint, store_cached
+from core.data import ImageData, ImageDataConfig
+from core.errors import IncompatibleCheckpoint
+from core.models import ModelConfig, build_model
+from core.train import DoneEvent, EvalEvent, StepEvent, TrainConfig, evaluate, predict_proba, train
+
+EVALS_PER_EPOCH = 4  # validation points per epoch on the live curves
+
+
+@dataclass(frozen=True)
+class LabSetup:
+    data: ImageDataConfig            # which images, how many, the validation split
+    model: ModelConfig               # architecture, BatchNorm, Dropout
+    train: TrainConfig               # optimizer, schedule, augmentation, early stopping
+    seed: int = 0                    # initial weights (train.seed drives shuffling and dropout)
+
+    def key(self) -> str:
+        """Stable name of this setup's trained weights (disk and memory caches)."""
+        return config_key(self.data, self.model, self.train, seed=self.seed)
+
+    def to_dict(self) -> dict:
+        """JSON-friendly nested dict (checkpoint metadata, settings comparison)."""
+        return {"data": asdict(self.data), "model": self.model.to_dict(), "train": asdict(self.train),
+                "seed": self.seed}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "LabSetup":
+        """Inverse of `to_dict` (raises TypeError/KeyError on a foreign dict)."""
+        train_d = dict(d["train"])
+        train_d["augment"] = AugmentConfig(**train_d.get("augment", {}))
+        return cls(ImageDataConfig(**d["data"]), ModelConfig.from_dict(d["model"]), TrainConfig(**train_d),
+                   int(d.get("seed", 0)))
+
+
+def with_eval_every(config: TrainConfig, n_train: int) -> TrainConfig:
+    """Validate a few times per epoch so the validation curve moves while the learner watches."""
+    steps_per_epoch = math.ceil(n_train / config.batch_size)
+    return replace(config, eval_every=max(1, steps_per_epoch // EVALS_PER_EPOCH))
+
+
+@dataclass
+class History:
+    """What the curves draw: the loss of every step, and every validation."""
+    step: list[int] = field(default_factory=list)
+    loss: list[float] = field(default_factory=list)
+    eval_step: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    train_acc: list[float] = field(default_factory=list)
+    val_loss: list[float | None] = field(default_factory=list)
+    val_acc: list[float | None] = field(default_factory=list)
+
+    def add(self, event) -> None:
+        """Record one engine event (Done events carry nothing to draw)."""
+        if isinstance(event, StepEvent):
+            self.step.append(event.step)
+            self.loss.append(event.loss)
+        elif isinstance(event, EvalEvent):
+            self.eval_step.append(event.step)
+            self.train_loss.append(event.train_loss)
+            self.train_acc.append(event.train_acc)
+            self.val_loss.append(event.val_loss)
+            self.val_acc.append(event.val_acc)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "History":
+        return cls(**{k: list(v) for k, v in d.items()})
+
+
+@dataclass
+class RunRecord:
+    """A finished (or stopped) run: its setup, curves, weights and test-set predictions."""
+    run_id: int
+    setup: LabSetup
+    history: History
+    reason: str                      # completed | early_stopping | stopped | max_steps | cached
+    steps: int
+    seconds: float                   # compute time
+    model: nn.Module                 # eval mode; this session's own copy
+    test_probs: torch.Tensor         # (N_test, classes) softmax outputs on the test split
+    test_loss: float
+    test_acc: float
+
+    @property
+    def test_pred(self) -> torch.Tensor:
+        return self.test_probs.argmax(1)  # (N_test,)
+
+    def label(self) -> str:
+        """Short name for menus: '#2 fast_cnn · mnist · 98.6%'."""
+        return f"#{self.run_id} {self.setup.model.arch} · {self.setup.data.name} · {self.test_acc:.1%}"
+
+    def metadata(self) -> dict:
+        """What travels with the weights: the whole setup, the curves and the test score."""
+        return {"setup": self.setup.to_dict(), "history": self.history.to_dict(), "reason": self.reason,
+                "steps": self.steps, "seconds": self.seconds, "test_acc": self.test_acc}
+
+
+def new_model(setup: LabSetup) -> nn.Module:
+    """Fresh weights for the setup (same seed → same weights)."""
+    return build_model(setup.model, seed=setup.seed)
+
+
+class LiveRun:
+    """One training run in progress, advanced a bounded slice at a time; lives in one session."""
+
+    def __init__(self, setup: LabSetup, data: ImageData):
+        self.setup, self.data = setup, data
+        self.model = new_model(setup)
+        self.history = History()
+        self.stop_requested = False
+        self.last_step: StepEvent | None = None
+        self.done: DoneEvent | None = None
+        self.total_steps = math.ceil(len(data.x_train) / setup.train.batch_size) * setup.train.epochs
+        if setup.train.max_steps:
+            self.total_steps = min(self.total_steps, setup.train.max_steps)
+        self._events = train(self.model, data.x_train, data.y_train, setup.train, data.x_val, data.y_val,
+                             should_stop=lambda: self.stop_requested)
+
+    def advance(self, budget_s: float = 0.4) -> bool:
+        """Run engine steps for about `budget_s` seconds of compute (at least one); True when done."""
+        if self.done is not None:
+            return True
+        started = time.perf_counter()
+        while True:
+            event = next(self._events)
+            self.history.add(event)
+            if isinstance(event, StepEvent):
+                self.last_step = event
+            elif isinstance(event, DoneEvent):
+                self.done = event
+                return True
+            if time.perf_counter() - started >= budget_s:
+                return False
+
+    @property
+    def progress(self) -> float:
+        """Share of the planned steps done, in [0, 1]."""
+        return 0.0 if self.last_step is None else self.last_step.step / max(1, self.total_steps)
+
+    def finish(self, run_id: int) -> RunRecord:
+        """Turn a done run into a record (test predictions included); cache completed weights on disk."""
+        record = make_record(run_id, self.setup, self.data, self.model, self.history,
+                             self.done.reason if self.done else "stopped",
+                             self.done.step if self.done else 0, self.done.elapsed if self.done else 0.0)
+        if record.reason != "stopped":  # a run stopped by hand is not what the setup produces
+            store_cached(self.setup.key(), record.model, record.metadata())
+        return record
+
+
+def make_record(run_id: int, setup: LabSetup, data: ImageData, model: nn.Module, history: History,
+                reason: str, steps: int, seconds: float) -> RunRecord:
+    """Evaluate `model` on the test split and wrap everything into a RunRecord."""
+    model.eval()
+    test_loss, test_acc = evaluate(model, data.x_test, data.y_test, setup.train)
+    probs = predict_proba(model, data.x_test)  # (N_test, classes)
+    return RunRecord(run_id, setup, history, reason, steps, seconds, model, probs, test_loss, test_acc or 0.0)
+
+
+def load_trained(setup: LabSetup) -> tuple[dict[str, torch.Tensor], dict]:
+    """The disk-cached weights (state_dict) and metadata for `setup`; KeyError when not cached.
+
+    The page wraps this in st.cache_resource: the returned tensors are shared read-only, so a run
+    built from them copies them into a fresh model (`record_from_cache`).
+    """
+    model = new_model(setup)
+    meta = load_cached(setup.key(), model)
+    if meta is None:
+        raise KeyError(setup.key())
+    return {k: v.clone() for k, v in model.state_dict().items()}, meta
+
+
+def record_from_cache(run_id: int, setup: LabSetup, data: ImageData, state: dict, meta: dict) -> RunRecord:
+    """A run record from cached weights: a fresh model with a copy of them, the cached curves."""
+    model = new_model(setup)
+    model.load_state_dict(state)  # copies: the cached tensors stay untouched
+    history = History.from_dict(meta.get("history", {}))
+    return make_record(run_id, setup, data, model, history, "cached", int(meta.get("steps", 0)),
+                       float(meta.get("seconds", 0.0)))
+
+
+def weights_download(record: RunRecord) -> bytes:
+    """The record's weights as safetensors bytes, with setup + curves in the metadata."""
+    return checkpoint_bytes(record.model, record.metadata())
+
+
+def setup_from_upload(data: bytes) -> LabSetup:
+    """The setup stored in an uploaded checkpoint's metadata (IncompatibleCheckpoint if absent)."""
+    _, meta = read_checkpoint(data)
+    try:
+        return LabSetup.from_dict(meta["setup"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IncompatibleCheckpoint(
+            "This file has no CNN-lab setup in its metadata, so the model it belongs to is unknown. "
+            "Download weights from this page to get a file that can be uploaded back.") from exc
+
+
+def model_from_upload(data: bytes, setup: LabSetup) -> nn.Module:
+    """Load uploaded safetensors into a model built for `setup`; IncompatibleCheckpoint on mismatch."""
+    model = new_model(setup)
+    load_into(model, data)  # checks every name and shape before loading; never unpickles
+    return model.eval()
+
+
+def settings_diff(a: LabSetup, b: LabSetup) -> list[tuple[str, object, object]]:
+    """(setting, value in a, value in b) for every setting that differs, flattened as 'train.lr'."""
+
+    def flat(d: dict, prefix: str = "") -> dict:
+        out = {}
+        for k, v in d.items():
+            out.update(flat(v, f"{prefix}{k}.") if isinstance(v, dict) else {f"{prefix}{k}": v})
+        return out
+
+    fa, fb = flat(a.to_dict()), flat(b.to_dict())
+    return [(k, fa.get(k), fb.get(k)) for k in sorted(set(fa) | set(fb)) if fa.get(k) != fb.get(k)]
+
+
+def model_summary(config: ModelConfig) -> tuple[list[dict], int]:
+    """Rows (layer, kind, output shape, parameters) from one real forward pass, and the total."""
+    from core.models import count_parameters, summary
+
+    model = build_model(config)
+    rows = summary(model, (config.in_channels, config.image_size, config.image_size))
+    return ([{"layer": r.name, "kind": r.kind, "shape": " × ".join(map(str, r.output_shape)), "params": r.params}
+             for r in rows], count_parameters(model))
+
+
+DIGIT_DATASETS = ("mnist", "digits")  # inputs prepared the MNIST way (crop, 20 px box, centre of mass)
+
+
+def prepare_input(image, dataset: str, image_shape: tuple[int, int, int]):
+    """An RGB array (H, W, 3) in [0, 1] → core.images.PreparedImage shaped like the dataset's images.
+
+    Digits get MNIST's preprocessing; other grey sets (Fashion-MNIST) a square crop made grey;
+    colour sets (CIFAR-10) a square crop. Raises core.errors.BadImage for an unusable image.
+    """
+    from core.images import PreparedImage, prepare_digit, prepare_rgb
+
+    channels, side, _ = image_shape
+    if dataset in DIGIT_DATASETS:
+        return prepare_digit(image, size=side)
+    prepared = prepare_rgb(image, size=side)  # tensor (3, side, side)
+    if channels == 1:
+        grey = prepared.tensor.mean(0, keepdim=True)  # (1, side, side)
+        return PreparedImage(grey, prepared.steps + [("grey", grey[0].numpy())], False)
+    return prepared
+
+
+def predict_image(record: RunRecord, data: ImageData, prepared) -> torch.Tensor:
+    """Class probabilities (classes,) of the record's model for one prepared image."""
+    x = data.normalise(prepared.tensor[None])  # (1, C, H, W) in the training units
+    return predict_proba(record.model, x)[0]
+
+
+def record_from_upload(run_id: int, blob: bytes, load_data) -> RunRecord:
+    """A run record from uploaded weights: setup from the metadata, weights checked and loaded,
+    test predictions on `load_data(setup.data)`. Raises IncompatibleCheckpoint (or DatasetUnavailable)."""
+    setup = setup_from_upload(blob)
+    model = model_from_upload(blob, setup)
+    return make_record(run_id, setup, load_data(setup.data), model, History(), "uploaded", 0, 0.0)

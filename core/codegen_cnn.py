@@ -1,0 +1,227 @@
+"""The CNN lab's current setup as one standalone PyTorch script (pytorch/examples' mnist/main.py style).
+
+The model code is generated from the built model itself (a registry of layer → constructor text),
+so it always matches `core.models.build_model`: a test loads our weights into the generated model
+and compares outputs, and runs the script for one short epoch on the offline digits.
+"""
+from torch import nn
+
+from core.cnn_lab import LabSetup, new_model
+from core.models import ResidualBlock
+
+# Layer type → the constructor call that rebuilds it.
+LAYER_CODE = {
+    nn.Conv2d: lambda m: (f"nn.Conv2d({m.in_channels}, {m.out_channels}, {m.kernel_size[0]}, stride={m.stride[0]}, "
+                          f"padding={m.padding[0]}, bias={m.bias is not None})"),
+    nn.BatchNorm2d: lambda m: f"nn.BatchNorm2d({m.num_features})",
+    nn.BatchNorm1d: lambda m: f"nn.BatchNorm1d({m.num_features})",
+    nn.Linear: lambda m: f"nn.Linear({m.in_features}, {m.out_features})",
+    nn.MaxPool2d: lambda m: f"nn.MaxPool2d({m.kernel_size})",
+    nn.AdaptiveAvgPool2d: lambda m: f"nn.AdaptiveAvgPool2d({m.output_size})",
+    nn.Dropout: lambda m: f"nn.Dropout({m.p:g})",
+    nn.LeakyReLU: lambda m: f"nn.LeakyReLU({m.negative_slope:g})",
+    **{cls: (lambda m: f"nn.{type(m).__name__}()")
+       for cls in (nn.ReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Tanh, nn.Sigmoid, nn.Flatten, nn.Identity)},
+    ResidualBlock: lambda m: (f"ResidualBlock({m.body[0].in_channels}, {m.body[0].out_channels}, {m.body[0].stride[0]}, "
+                              f"batchnorm={isinstance(m.body[1], nn.BatchNorm2d)}, act=lambda: {LAYER_CODE[type(m.act)](m.act)})"),
+}
+
+RESIDUAL_CODE = '''
+class ResidualBlock(nn.Module):
+    """y = act(F(x) + shortcut(x)); F = conv-BN-act-conv-BN; a 1x1 conv shortcut matches shapes."""
+
+    def __init__(self, c_in, c_out, stride, batchnorm, act):
+        super().__init__()
+        norm = (lambda c: nn.BatchNorm2d(c)) if batchnorm else (lambda c: nn.Identity())
+        self.body = nn.Sequential(
+            nn.Conv2d(c_in, c_out, 3, stride, 1, bias=not batchnorm), norm(c_out), act(),
+            nn.Conv2d(c_out, c_out, 3, 1, 1, bias=not batchnorm), norm(c_out))
+        self.shortcut = nn.Identity() if stride == 1 and c_in == c_out else nn.Sequential(
+            nn.Conv2d(c_in, c_out, 1, stride, bias=not batchnorm), norm(c_out))
+        self.act = act()
+
+    def forward(self, x):
+        return self.act(self.body(x) + self.shortcut(x))
+'''
+
+DATA_CODE = {
+    "digits": '''def load_raw():
+    """scikit-learn's 8x8 digits, upscaled to 20x20 and padded to 28x28 like MNIST (offline)."""
+    from sklearn.datasets import load_digits
+    digits = load_digits()
+    x = torch.tensor(digits.images, dtype=torch.float32).unsqueeze(1) / 16.0  # (1797, 1, 8, 8)
+    x = F.pad(F.interpolate(x, size=(20, 20), mode="bilinear", align_corners=False), (4, 4, 4, 4)).clamp(0, 1)
+    y = torch.tensor(digits.target)
+    order = torch.tensor(np.random.default_rng(1234).permutation(len(x)))  # fixed test set
+    return x[order[360:]], y[order[360:]], x[order[:360]], y[order[:360]]
+''',
+    **{name: f'''def load_raw():
+    """{title} via torchvision (downloads into ./data once), as tensors (N, C, H, W) in [0, 1]."""
+    import torchvision
+    sets = [torchvision.datasets.{cls}("data", train=t, download=True) for t in (True, False)]
+    xs = [torch.as_tensor(s.data).float().div(255) for s in sets]
+    xs = [x.permute(0, 3, 1, 2) if x.ndim == 4 else x.unsqueeze(1) for x in xs]  # (N, C, H, W)
+    return xs[0], torch.as_tensor(sets[0].targets), xs[1], torch.as_tensor(sets[1].targets)
+''' for name, title, cls in (("mnist", "MNIST", "MNIST"), ("fashion_mnist", "Fashion-MNIST", "FashionMNIST"),
+                             ("cifar10", "CIFAR-10", "CIFAR10"))},
+}
+
+OPTIMIZER_CODE = {
+    "sgd": "torch.optim.SGD(model.parameters(), lr={lr}, weight_decay={wd})",
+    "momentum": "torch.optim.SGD(model.parameters(), lr={lr}, momentum={momentum}, weight_decay={wd})",
+    "nesterov": "torch.optim.SGD(model.parameters(), lr={lr}, momentum={momentum}, nesterov=True, weight_decay={wd})",
+    "adagrad": "torch.optim.Adagrad(model.parameters(), lr={lr}, weight_decay={wd})",
+    "rmsprop": "torch.optim.RMSprop(model.parameters(), lr={lr}, weight_decay={wd})",
+    "adam": "torch.optim.Adam(model.parameters(), lr={lr}, weight_decay={wd})",
+    "adamw": "torch.optim.AdamW(model.parameters(), lr={lr}, weight_decay={wd})",
+}
+
+# Stepped once per training step, as in the playground's engine.
+SCHEDULER_CODE = {
+    "none": "None",
+    "step": "torch.optim.lr_scheduler.StepLR(optimizer, step_size={step_size} * steps_per_epoch, gamma={gamma})",
+    "exponential": "torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma={gamma} ** (1 / steps_per_epoch))",
+    "cosine": "torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)",
+    "onecycle": "torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr={lr}, total_steps=total_steps, pct_start=0.25)",
+}
+
+AUGMENT_CODE = '''
+def augment(x, generator):
+    """Random shift (crop with padding {pad}), {flip_text}rotation (±{rot} degrees) as one affine warp."""
+    b, _, h, w = x.shape
+    angle = (torch.rand(b, generator=generator) * 2 - 1) * math.radians({rot})
+    flip = {flip_expr}
+    shift_x = torch.randint(-{pad}, {pad} + 1, (b,), generator=generator).float() * 2 / w
+    shift_y = torch.randint(-{pad}, {pad} + 1, (b,), generator=generator).float() * 2 / h
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    theta = torch.stack([torch.stack([cos * flip, -sin, shift_x], 1), torch.stack([sin * flip, cos, shift_y], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+'''
+
+
+def _sequential(module: nn.Sequential, indent: str) -> str:
+    lines = [f"{indent}    {LAYER_CODE[type(m)](m)}," for m in module]
+    return "nn.Sequential(\n" + "\n".join(lines) + f"\n{indent})"
+
+
+def model_code(setup: LabSetup) -> str:
+    """Python source defining `build_model()` for the setup's architecture (plus helper classes)."""
+    model = new_model(setup)
+    helper = RESIDUAL_CODE if any(isinstance(m, ResidualBlock) for m in model.modules()) else ""
+    if isinstance(model, nn.Sequential):  # the MLP
+        return f"{helper}\n\ndef build_model():\n    return {_sequential(model, '    ')}\n"
+    return f'''{helper}
+
+class Net(nn.Module):
+    """Convolutional features, then a classifier on the flattened feature maps."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = {_sequential(model.features, '        ')}
+        self.classifier = {_sequential(model.classifier, '        ')}
+
+    def forward(self, x):  # (B, C, H, W) -> (B, classes) logits
+        return self.classifier(self.features(x))
+
+
+def build_model():
+    return Net()
+'''
+
+
+def script(setup: LabSetup) -> str:
+    """A complete runnable script: data, model, training loop, test accuracy. `--dry-run` = one short epoch."""
+    d, tc, a = setup.data, setup.train, setup.train.augment
+    aug = AUGMENT_CODE.format(pad=a.crop_padding, rot=a.rotate_deg, flip_text="flip, " if a.hflip else "",
+                              flip_expr=("torch.where(torch.rand(b, generator=generator) < 0.5, -1.0, 1.0)"
+                                         if a.hflip else "torch.ones(b)")) if a.active else ""
+    fields = dict(lr=repr(tc.lr), wd=repr(tc.weight_decay), momentum=repr(tc.momentum), step_size=tc.step_size,
+                  gamma=repr(tc.gamma))
+    weight = "class_weights(y_train)" if tc.class_weights else "None"
+    return f'''"""{setup.model.arch} on {d.name}: plain PyTorch, generated by the Neural Playground's CNN lab.
+
+Run: python this_file.py [--epochs N] [--dry-run]
+"""
+import argparse
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+SEED = {setup.seed}
+{model_code(setup)}
+
+{DATA_CODE[d.name]}
+{aug}
+def class_weights(y):
+    counts = torch.bincount(y, minlength={setup.model.num_classes}).float()
+    return torch.where(counts > 0, counts.sum() / ({setup.model.num_classes} * counts.clamp_min(1)), 0.0)
+
+
+def evaluate(model, x, y):
+    model.eval()
+    with torch.inference_mode():
+        logits = torch.cat([model(x[i:i + 1024]) for i in range(0, len(x), 1024)])
+    model.train()
+    return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--epochs", type=int, default={tc.epochs})
+    parser.add_argument("--dry-run", action="store_true", help="one short epoch (a smoke test)")
+    args = parser.parse_args()
+    epochs = 1 if args.dry_run else args.epochs
+
+    x_train, y_train, x_test, y_test = load_raw()
+    generator = torch.Generator().manual_seed({d.seed})
+    order = torch.randperm(len(x_train), generator=generator)
+    n_val = round(len(order) * {d.val_fraction})
+    val_idx, train_idx = order[:n_val], order[n_val:][:{d.train_size}]
+    x_val, y_val, x_train, y_train = x_train[val_idx], y_train[val_idx], x_train[train_idx], y_train[train_idx]
+    mean, std = x_train.mean(dim=(0, 2, 3), keepdim=True), x_train.std(dim=(0, 2, 3), keepdim=True)
+    x_train, x_val, x_test = [(x - mean) / std for x in (x_train, x_val, x_test)]  # (N, C, H, W)
+
+    torch.manual_seed(SEED)
+    model = build_model()
+    torch.manual_seed({tc.seed})
+    shuffle = torch.Generator().manual_seed({tc.seed})
+    batch_size = {tc.batch_size}
+    steps_per_epoch = math.ceil(len(x_train) / batch_size)
+    total_steps = 20 if args.dry_run else steps_per_epoch * epochs
+    optimizer = {OPTIMIZER_CODE[tc.optimizer].format(**fields)}
+    scheduler = {SCHEDULER_CODE[tc.scheduler].format(**fields)}
+    weight = {weight}
+    best, bad, step = math.inf, 0, 0
+    for epoch in range(1, epochs + 1):
+        perm = torch.randperm(len(x_train), generator=shuffle)
+        for i in range(0, len(x_train), batch_size):
+            idx = perm[i:i + batch_size]
+            xb, yb = x_train[idx], y_train[idx]{chr(10) + "            xb = augment(xb, shuffle)" if a.active else ""}
+            loss = F.cross_entropy(model(xb), yb, weight=weight, label_smoothing={tc.label_smoothing})
+            optimizer.zero_grad()
+            loss.backward(){chr(10) + f"            nn.utils.clip_grad_norm_(model.parameters(), {tc.grad_clip})" if tc.grad_clip else ""}
+            optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
+            step += 1
+            if step >= total_steps:
+                break
+        val_loss, val_acc = evaluate(model, x_val, y_val)
+        print(f"epoch {{epoch}}: train loss {{loss.item():.4f}}, val loss {{val_loss:.4f}}, val acc {{val_acc:.2%}}")
+        best, bad = (val_loss, 0) if val_loss < best else (best, bad + 1)
+        if {tc.patience} and bad >= {tc.patience}:
+            print("early stopping")
+            break
+        if step >= total_steps:
+            break
+    test_loss, test_acc = evaluate(model, x_test, y_test)
+    print(f"test accuracy {{test_acc:.2%}}")
+
+
+if __name__ == "__main__":
+    main()
+'''

@@ -1,0 +1,179 @@
+"""2-D playground: TensorFlow Playground in real PyTorch. Data, features, network, live training, link, code."""
+from dataclasses import replace
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from core import urlstate
+from core.charts.playground import boundary_figure, loss_figure, network_figure
+from core.codegen_playground import generate_script
+from core.csv_upload import MAX_ROWS, BadCsv, upload_data
+from core.playground import ACTIVATIONS, FEATURES, LOSSES, MAX_LAYERS, MAX_NEURONS, REGULARIZERS, PlaygroundRun
+from core.playground import maths_latex, make_data, ui_step
+from core.playground_url import URL_SPEC, config_from_values
+from core.toy2d_extra import PG_DATASETS
+from core.train import OPTIMIZERS
+from ui import lang, read_url_state, t, write_url_state
+
+ss = st.session_state
+LR_OPTIONS = [1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+RATE_OPTIONS = [0.0, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+FRAME_SECONDS, FRAME_BUDGET = 0.25, 0.3  # animation period; most compute seconds one frame may spend
+
+# Settings: from the link on the first visit, then from the widgets (keys pg_<url name>).
+if "pg_values" not in ss:
+    ss.pg_values = read_url_state(URL_SPEC)
+v = ss.pg_values
+for name in URL_SPEC.keys() - {"f", "h", "acts"}:
+    ss.setdefault(f"pg_{name}", v[name])
+for f in FEATURES:
+    ss.setdefault(f"pg_f_{f}", f in v["f"])
+ss.setdefault("pg_layers", len(v["h"]))
+for i in range(MAX_LAYERS):
+    ss.setdefault(f"pg_n{i}", v["h"][i] if i < len(v["h"]) else 4)
+    acts = v["acts"] or (v["act"],)
+    ss.setdefault(f"pg_act{i}", acts[min(i, len(acts) - 1)])
+
+
+def options_with(options: list[float], value: float) -> list[float]:
+    return sorted(set(options) | {value})  # a linked value off the usual scale stays exact
+
+
+# Option labels as dicts: AppTest calls format_func outside the script run, where lang() is unknown.
+ACT_NAMES = {a: t(f"pg_act_{a}") for a in ACTIVATIONS}
+REG_NAMES = {r: t(f"pg_reg_{r}") for r in REGULARIZERS}
+LOSS_NAMES = {x: t(f"pg_loss_{x}") for x in LOSSES}
+DATASET_NAMES = {d: t(f"pg_ds_{d}") for d in PG_DATASETS}
+st.title(t("page_playground"))
+st.caption(t("pg_intro"))
+bar = st.columns([1, 1, 1, 1.6, 1.3, 1.3])
+running = ss.get("pg_running", False)
+bar[0].button(t("pg_pause") if running else t("pg_play"), type="primary", key="pg_play_btn",
+              icon=":material/pause:" if running else ":material/play_arrow:", width="stretch",
+              on_click=lambda: ss.update(pg_running=not running))
+bar[1].button(t("pg_step"), icon=":material/skip_next:", width="stretch", key="pg_step_btn",
+              on_click=lambda: ss.update(pg_running=False, pg_pending=1))
+bar[2].button(t("pg_reset"), icon=":material/restart_alt:", width="stretch", key="pg_reset_btn",
+              on_click=lambda: ss.update(pg_running=False, pg_run_key=None))
+bar[3].slider(t("pg_speed"), 1, 100, key="pg_speed")
+bar[4].toggle(t("pg_show_test"), key="pg_test")
+bar[5].toggle(t("pg_discretize"), key="pg_disc")
+
+train_row = st.columns(7)
+train_row[0].select_slider(t("pg_lr"), options_with(LR_OPTIONS, ss.pg_lr), key="pg_lr")
+train_row[1].selectbox(t("pg_optimizer"), list(OPTIMIZERS), key="pg_opt")
+train_row[2].selectbox(t("pg_activation"), list(ACTIVATIONS), key="pg_act", format_func=ACT_NAMES.get,
+                       disabled=ss.pg_per)
+train_row[3].selectbox(t("pg_reg"), REGULARIZERS, key="pg_reg", format_func=REG_NAMES.get)
+train_row[4].select_slider(t("pg_reg_rate"), options_with(RATE_OPTIONS, ss.pg_rr), key="pg_rr",
+                           disabled=ss.pg_reg == "none")
+train_row[5].slider(t("pg_dropout"), 0.0, 0.9, step=0.05, key="pg_drop")
+regress = PG_DATASETS[ss.pg_ds].task == "regress"
+train_row[6].selectbox(t("pg_loss"), LOSSES, key="pg_loss", format_func=LOSS_NAMES.get,
+                       disabled=regress, help=t("pg_loss_regression"))
+
+left, right = st.columns([1, 4], gap="medium")
+with left:
+    st.subheader(t("pg_data"))
+    st.selectbox(t("pg_dataset"), list(PG_DATASETS), key="pg_ds", format_func=DATASET_NAMES.get)
+    fixed = PG_DATASETS[ss.pg_ds].min_classes == PG_DATASETS[ss.pg_ds].max_classes
+    st.slider(t("pg_classes"), 2, 5, key="pg_cls", disabled=fixed, help=t("pg_classes_fixed") if fixed else None)
+    st.slider(t("pg_noise"), 0.0, 0.5, step=0.01, key="pg_noise")
+    st.slider(t("pg_points"), 50, 1000, step=50, key="pg_n")
+    st.slider(t("pg_train_ratio"), 10, 90, step=5, key="pg_train")
+    st.slider(t("pg_batch"), 1, 100, key="pg_bs")
+    st.number_input(t("seed"), 0, 99999, key="pg_seed")
+    with st.expander(t("pg_upload"), icon=":material/upload_file:"):
+        upload = st.file_uploader(t("pg_upload"), type=["csv", "txt"], key="pg_csv", label_visibility="collapsed",
+                                  help=t("pg_upload_help", rows=MAX_ROWS))
+        st.caption(t("pg_upload_help", rows=MAX_ROWS))
+    st.subheader(t("pg_features"), help=t("pg_features_help"))
+    for f in FEATURES:
+        st.checkbox(f"${FEATURES[f].latex}$", key=f"pg_f_{f}")
+
+with right:
+    head = st.columns([1, 2], vertical_alignment="bottom")
+    head[0].subheader(t("pg_network"))
+    head[1].toggle(t("pg_per_layer"), key="pg_per")
+    net_row = st.columns(MAX_LAYERS + 1)
+    net_row[0].number_input(t("pg_layers"), 0, MAX_LAYERS, key="pg_layers")
+    for i in range(ss.pg_layers):
+        net_row[i + 1].number_input(t("pg_neurons", i=i + 1), 1, MAX_NEURONS, key=f"pg_n{i}")
+        if ss.pg_per:
+            net_row[i + 1].selectbox(t("pg_activation"), list(ACTIVATIONS), key=f"pg_act{i}",
+                                     format_func=ACT_NAMES.get, label_visibility="collapsed")
+
+features = tuple(f for f in FEATURES if ss[f"pg_f_{f}"])
+if not features:
+    left.warning(t("pg_features_none"))
+values = {name: ss[f"pg_{name}"] for name in URL_SPEC.keys() - {"f", "h", "acts"}}
+values.update(f=features or ("x1", "x2"), h=tuple(ss[f"pg_n{i}"] for i in range(ss.pg_layers)),
+              acts=tuple(ss[f"pg_act{i}"] for i in range(ss.pg_layers)) if ss.pg_per else ())
+ss.pg_values = values
+write_url_state(values, URL_SPEC)
+config = config_from_values(values)
+
+data, digest = None, None
+if upload is not None:
+    try:
+        raw = upload.getvalue()
+        data, digest = upload_data(raw, config.train_pct, config.seed), hash(raw)
+        config = replace(config, dataset="upload")
+        task = t(f"pg_task_{data.task}", classes=data.classes)
+        left.success(t("pg_upload_active", rows=len(data.x_train) + len(data.x_test), task=task))
+        left.caption(t("pg_upload_not_shared"))
+    except BadCsv as error:
+        left.error(error.message(lang()), icon=":material/error:")
+        left.info(t("pg_upload_fix"))
+if ss.get("pg_run_key") != (config, digest):  # any change of setup starts a fresh run, as in TF Playground
+    ss.pg_run, ss.pg_run_key = PlaygroundRun(config, data or make_data(config)), (config, digest)
+
+LABELS = {k: t(f"pg_chart_{k}") for k in ("train", "test", "class", "value", "input", "layer", "output", "neuron",
+                                          "weight", "bias", "epoch", "loss")} | {"x1": "x₁", "x2": "x₂"}
+
+
+@st.fragment(run_every=FRAME_SECONDS if ss.get("pg_running") else None)
+def live() -> None:
+    """One animation frame: a bounded slice of training, then every picture from one forward pass."""
+    run: PlaygroundRun = ss.pg_run
+    steps = ss.pg_speed if ss.get("pg_running") else ss.pop("pg_pending", 0)
+    snap = ui_step(run, steps, max_seconds=FRAME_BUDGET)
+    last = run.history[-1]
+    top = st.columns([1.4, 1, 1, 1, 1])
+    top[0].markdown(f"### {t('pg_epoch_counter', epoch=run.epoch, step=run.step)}")
+    top[1].metric(t("pg_train_loss"), f"{last.train_loss:.4f}")
+    top[2].metric(t("pg_test_loss"), f"{last.test_loss:.4f}")
+    if last.train_acc is not None:
+        top[3].metric(t("pg_train_acc"), f"{last.train_acc:.1%}")
+        top[4].metric(t("pg_test_acc"), f"{last.test_acc:.1%}")
+    diagram, output = st.columns([3, 2])
+    diagram.plotly_chart(network_figure(snap, [FEATURES[f].text for f in run.config.features], LABELS),
+                         width="stretch", key="pg_network_chart", config={"displayModeBar": False})
+    diagram.caption(t("pg_network_caption"))
+    output.markdown(f"**{t('pg_output')}**")
+    output.plotly_chart(boundary_figure(snap, run.data, ss.pg_test, ss.pg_disc, LABELS), width="stretch",
+                        key="pg_boundary_chart", config={"displayModeBar": False})
+    output.caption(t("pg_output_caption" if run.data.task == "classify" else "pg_output_caption_regress"))
+    output.plotly_chart(loss_figure(run.history, LABELS), width="stretch", key="pg_loss_chart",
+                        config={"displayModeBar": False})
+
+
+with right:
+    live()
+
+with st.expander(t("pg_maths"), icon=":material/function:"):
+    for text_key, formula in maths_latex(config.features):
+        st.markdown(t(text_key))
+        st.latex(formula)
+
+with st.expander(t("pg_code"), icon=":material/code:"):
+    run = ss.pg_run
+    script = generate_script(config, run.data.task, run.data.classes)
+    st.caption(t("pg_code_caption") + (" " + t("pg_code_caption_upload") if data is not None else ""))
+    st.code(script, language="python")
+    st.download_button(t("pg_download_code"), script, file_name="playground_setup.py", mime="text/x-python")
+
+with st.expander(t("pg_share"), icon=":material/share:"):
+    st.markdown(t("pg_share_text"))
+    base = (st.context.url or "").split("?")[0]
+    st.code(f"{base}?{urlencode(urlstate.encode(values, URL_SPEC))}", language=None)

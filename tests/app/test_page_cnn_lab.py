@@ -1,0 +1,189 @@
+"""CNN lab page through AppTest: a tiny run completes and shows its results, Stop works, sessions are
+isolated, the limiter makes a session wait, uploads (images, weights) never raise."""
+import base64
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core import cnn_lab as lab
+from core.checkpoints import checkpoint_bytes
+from core.compute import LIMITER
+from core.i18n import t
+from core.models import build_model, default_config
+from tests.app.conftest import page_app
+
+PAGE = "pages/cnn_lab.py"
+
+
+def tiny_page(lang: str = "en", epochs: int = 1, batch: int = 128):
+    """The page on the offline digits, 200 training images (a run of a couple of steps)."""
+    at = page_app(PAGE, lang=lang)
+    at.session_state["cnn_dataset"] = "digits"
+    at.session_state["cnn_size"] = 200
+    at.session_state["cnn_epochs"] = epochs
+    at.session_state["cnn_bs"] = batch
+    return at.run()
+
+
+def train_to_end(at, max_reruns: int = 60):
+    """Press Start, then rerun (as the fragment's timer would) until the run is finished."""
+    at.button(key="cnn_start").click().run()
+    for _ in range(max_reruns):
+        if at.session_state["cnn_live"] is None if "cnn_live" in at.session_state else True:
+            break
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at.session_state["cnn_runs"][-1]
+
+
+def figures(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def values(v) -> np.ndarray:
+    """A plotly JSON array: a list, or {"dtype", "bdata" (base64), "shape"} for numpy data."""
+    if isinstance(v, dict):
+        flat = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
+        return flat.reshape([int(n) for n in str(v.get("shape", len(flat))).split(",")]).astype(float)
+    return np.array(v, dtype=float)
+
+
+def heatmap(at) -> np.ndarray:
+    return values(next(d["z"] for f in figures(at) for d in f["data"] if d["type"] == "heatmap"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_tiny_run_completes_and_shows_a_confusion_matrix(lang):
+    at = tiny_page(lang)
+    assert not at.exception and at.title[0].value == t("page_cnn_lab", lang)
+    assert any(i.value == t("cnn_no_runs", lang) for i in at.info)  # nothing to show before a run
+    record = train_to_end(at)
+    assert record.reason == "completed" and record.steps == 2  # 200 - 10% validation, batch 128
+    assert any(t("cnn_reason_completed", lang) in s.value for s in at.success)
+    cm = heatmap(at)
+    assert cm.shape == (10, 10) and np.allclose(cm.sum(1), 1.0)  # normalised rows by default
+    assert at.metric[1].value == f"{record.test_acc:.2%}"
+
+
+def test_normalise_toggle_switches_to_counts():
+    at = tiny_page()
+    record = train_to_end(at)
+    at.toggle(key="cnn_norm").set_value(False).run()
+    counts = heatmap(at)
+    assert counts.sum() == len(record.test_probs) and np.all(counts == np.round(counts))
+    assert np.trace(counts) / counts.sum() == pytest.approx(record.test_acc)
+
+
+def test_stop_takes_effect_on_the_next_rerun():
+    at = tiny_page(epochs=30, batch=16)
+    at.button(key="cnn_start").click().run()
+    live = at.session_state["cnn_live"]
+    assert live is not None and not live.done
+    steps = live.last_step.step
+    at.button(key="cnn_stop").click().run()
+    assert not at.exception and at.session_state["cnn_live"] is None
+    record = at.session_state["cnn_runs"][-1]
+    assert record.reason == "stopped" and record.steps == steps < live.total_steps
+
+
+def test_a_session_without_a_free_core_waits_instead_of_training():
+    at = tiny_page(epochs=30, batch=16)
+    at.button(key="cnn_start").click().run()
+    steps = at.session_state["cnn_live"].last_step.step
+    held = [LIMITER.slot() for _ in range(LIMITER.slots)]
+    try:
+        assert all(h.__enter__() for h in held)  # every core busy with "other sessions"
+        at.run()
+        assert any(i.value == t("cnn_waiting_core") for i in at.info)
+        assert at.session_state["cnn_live"].last_step.step == steps  # no step taken
+    finally:
+        for h in held:
+            h.__exit__(None, None, None)
+    at.run()
+    assert at.session_state["cnn_live"].last_step.step > steps
+    at.button(key="cnn_stop").click().run()
+
+
+def test_two_sessions_never_see_each_others_runs():
+    first, second = tiny_page(), tiny_page()
+    mine = train_to_end(first)
+    second.run()
+    assert second.session_state["cnn_runs"] == []
+    assert any(i.value == t("cnn_no_runs") for i in second.info)
+    theirs = train_to_end(second)  # same setup + seed: loaded from the shared weight cache ...
+    assert theirs.reason == "cached" and any(s.value == t("cnn_from_cache") for s in second.success)
+    assert theirs.model is not mine.model  # ... into this session's own model
+    assert [r.run_id for r in first.session_state["cnn_runs"]] == [mine.run_id]
+
+
+def test_a_missing_dataset_shows_the_message_and_offers_the_digits():
+    at = tiny_page()
+    at.selectbox(key="cnn_dataset").set_value("cifar10").run()
+    assert not at.exception and at.error and "CIFAR-10 is not available" in at.error[0].value
+    at.button(key="cnn_to_digits").click().run()
+    assert not at.exception and not at.error and at.selectbox(key="cnn_dataset").value == "digits"
+
+
+def _png(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_an_uploaded_png_digit_gets_a_prediction_and_a_bad_file_an_error():
+    at = tiny_page()
+    train_to_end(at)
+    at.radio(key="cnn_try_source").set_value("upload").run()
+    digit = np.zeros((120, 90), dtype=np.uint8)
+    digit[20:100, 40:52] = 255  # a white "1" on black, like MNIST
+    at.file_uploader(key="cnn_image_up").set_value(("one.png", _png(digit), "image/png")).run()
+    assert not at.exception and not at.error
+    assert any(h.value.startswith("Prediction:") for h in at.subheader)
+    bars = [values(f["data"][0]["y"]) for f in figures(at) if f["data"][0]["type"] == "bar"]
+    assert any(len(b) == 10 and abs(b.sum() - 1) < 1e-4 for b in bars)  # the probability bars
+    at.file_uploader(key="cnn_image_up").set_value(("bad.png", b"this is not a png", "image/png")).run()
+    assert not at.exception and at.error
+    assert not any(h.value.startswith("Prediction:") for h in at.subheader)
+
+
+def test_weights_upload_round_trips_and_a_mismatch_is_refused():
+    at = tiny_page()
+    record = train_to_end(at)
+    blob = lab.weights_download(record)
+    at.file_uploader(key="cnn_weights_up").set_value(("w.safetensors", blob, "application/octet-stream")).run()
+    assert not at.exception and not at.error
+    uploaded = at.session_state["cnn_runs"][-1]
+    assert uploaded.reason == "uploaded" and uploaded.setup == record.setup
+    assert uploaded.test_acc == pytest.approx(record.test_acc)
+    wrong = checkpoint_bytes(build_model(default_config("mlp")), {"setup": record.setup.to_dict()})
+    at.file_uploader(key="cnn_weights_up").set_value(("bad.safetensors", wrong, "application/octet-stream")).run()
+    assert not at.exception and "do not fit" in at.error[0].value
+    assert len(at.session_state["cnn_runs"]) == 2  # nothing added
+
+
+def test_the_default_setup_is_the_shared_mnist_recipe(shared_mnist_available):
+    from dataclasses import replace
+
+    from core.recipes import MNIST_DEFAULT
+
+    at = page_app(PAGE).run()
+    assert not at.exception
+    setup = at.session_state["cnn_setup"]
+    assert setup.data.name == ("mnist" if shared_mnist_available else "digits") and setup.data.train_size is None
+    assert setup.model == MNIST_DEFAULT.model
+    assert replace(setup.train, eval_every=MNIST_DEFAULT.train.eval_every) == MNIST_DEFAULT.train
+
+
+def test_two_runs_can_be_compared_setting_by_setting():
+    at = tiny_page()
+    train_to_end(at)
+    at.select_slider(key="cnn_lr").set_value(1e-2).run()
+    train_to_end(at)
+    assert not at.exception and at.multiselect(key="cnn_pick").value == [2, 1]
+    table = at.dataframe[-1].value
+    assert list(table.iloc[:, 0]) == ["train.lr"] and set(table.iloc[0, 1:]) == {"0.01", str(at.session_state["cnn_runs"][0].setup.train.lr)}
+    loss_traces = [d for f in figures(at) for d in f["data"] if d.get("name", "").startswith("#")]
+    assert {d["name"].split(" ")[0] for d in loss_traces} == {"#1", "#2"}  # both runs overlaid

@@ -1,0 +1,53 @@
+"""CNN lab in a real browser: start the default run, watch the curve grow live, stop it."""
+import re
+
+import pytest
+
+from tests.browser.conftest import exceptions_on, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+CURVE_POINTS = """() => {
+    const plots = [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.offsetParent !== null);
+    return Math.max(0, ...plots.map(p => (p.data && p.data[0] && p.data[0].x) ? p.data[0].x.length : 0));
+}"""
+
+
+def _step(page) -> int:
+    found = re.search(r"Step (\d+)/", page.inner_text("[data-testid='stMain']"))
+    return int(found.group(1)) if found else 0
+
+
+def test_start_watch_the_curve_grow_and_stop(page, server_url, screenshot_dir):
+    page.goto(f"{server_url}/cnn_lab")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Training").click()
+    page.get_by_role("button", name="Start training").click()
+    page.wait_for_function(f"({CURVE_POINTS})() > 0", timeout=60_000)
+    first_points, first_step = page.evaluate(CURVE_POINTS), _step(page)
+    page.wait_for_function(f"({CURVE_POINTS})() > {first_points}", timeout=30_000)  # redrawn with more steps
+    assert _step(page) > first_step
+    page.screenshot(path=str(screenshot_dir / "cnn_lab-training.png"), full_page=True)
+
+    page.get_by_role("button", name="Stop").click()
+    page.wait_for_function("document.body.innerText.includes('stopped')", timeout=30_000)
+    wait_for_app(page)
+    assert not exceptions_on(page), exceptions_on(page)
+    assert page.get_by_role("button", name="Start training").is_enabled()
+    page.get_by_role("tab", name="Results").click()
+    page.wait_for_selector("text=Confusion matrix (test set)", timeout=30_000)
+    page.screenshot(path=str(screenshot_dir / "cnn_lab-results.png"), full_page=True)
+    assert not exceptions_on(page), exceptions_on(page)
+
+    page.get_by_role("tab", name="Try it").click()  # draw a "1" on the canvas: a prediction appears
+    canvas = page.locator("[data-testid='stMain'] canvas").last
+    canvas.wait_for(timeout=30_000)
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.8, steps=12)
+    page.mouse.up()
+    page.wait_for_selector("text=Prediction:", timeout=30_000)
+    page.wait_for_timeout(1000)  # let the step images load before the screenshot
+    page.screenshot(path=str(screenshot_dir / "cnn_lab-try.png"), full_page=True)
+    assert not exceptions_on(page), exceptions_on(page)

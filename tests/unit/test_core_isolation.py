@@ -1,0 +1,58 @@
+"""core/ never imports Streamlit: every module imports in a fresh interpreter without pulling it in."""
+import ast
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+CORE = ROOT / "core"
+
+_IMPORT_ALL = """
+import importlib, json, pkgutil, sys
+import core
+names = ["core"] + [m.name for m in pkgutil.walk_packages(core.__path__, "core.")]
+for name in names:
+    importlib.import_module(name)
+print(json.dumps({"modules": names, "streamlit": sorted(m for m in sys.modules if m.split(".")[0] == "streamlit")}))
+"""
+
+
+def test_every_core_module_imports_without_streamlit():
+    done = subprocess.run([sys.executable, "-c", _IMPORT_ALL], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["streamlit"] == [], f"importing core pulled in {result['streamlit'][:5]}"
+    # The walk really found the package's modules (including sub-packages).
+    on_disk = {".".join(p.relative_to(ROOT).with_suffix("").parts) for p in CORE.rglob("*.py")
+               if p.name != "__init__.py" and "__pycache__" not in p.parts}
+    assert on_disk <= set(result["modules"])
+
+
+def _streamlit_imports(path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] == "streamlit"]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "streamlit":
+            found.append(node.module)
+        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in
+              ("import_module", "__import__") and node.args and isinstance(node.args[0], ast.Constant)
+              and str(node.args[0].value).split(".")[0] == "streamlit"):
+            found.append(node.args[0].value)
+    return found
+
+
+def test_no_file_in_core_imports_streamlit():
+    offenders = {str(p.relative_to(ROOT)): _streamlit_imports(p) for p in CORE.rglob("*.py")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_checker_sees_every_import_form(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("import os\nimport streamlit as st\nfrom streamlit.runtime import x\n"
+                      "def f():\n    import streamlit.components.v1\n"
+                      "importlib.import_module('streamlit')\n")
+    assert _streamlit_imports(sample) == ["streamlit", "streamlit.runtime", "streamlit.components.v1", "streamlit"]
