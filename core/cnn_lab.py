@@ -247,19 +247,26 @@ DIGIT_DATASETS = ("mnist", "digits")  # inputs prepared the MNIST way (crop, 20 
 def prepare_input(image, dataset: str, image_shape: tuple[int, int, int]):
     """An RGB array (H, W, 3) in [0, 1] → core.images.PreparedImage shaped like the dataset's images.
 
-    Digits get MNIST's preprocessing; other grey sets (Fashion-MNIST) a square crop made grey;
-    colour sets (CIFAR-10) a square crop. Raises core.errors.BadImage for an unusable image.
+    Digits get MNIST's preprocessing; other grey sets (Fashion-MNIST) a square crop made grey, and
+    inverted when its background is light (a photo of a shirt on a table, where Fashion-MNIST has
+    light items on black); colour sets (CIFAR-10) a square crop. Raises core.errors.BadImage for an
+    unusable image.
     """
-    from core.images import PreparedImage, prepare_digit, prepare_rgb
+    from core.images import PreparedImage, border_median, prepare_digit, prepare_rgb
 
     channels, side, _ = image_shape
     if dataset in DIGIT_DATASETS:
         return prepare_digit(image, size=side)
     prepared = prepare_rgb(image, size=side)  # tensor (3, side, side)
-    if channels == 1:
-        grey = prepared.tensor.mean(0, keepdim=True)  # (1, side, side)
-        return PreparedImage(grey, prepared.steps + [("grey", grey[0].numpy())], False)
-    return prepared
+    if channels > 1:
+        return prepared
+    grey = prepared.tensor.mean(0, keepdim=True)  # (1, side, side)
+    steps = prepared.steps + [("grey", grey[0].numpy())]
+    inverted = border_median(grey[0].numpy()) > 0.5
+    if inverted:
+        grey = 1.0 - grey
+        steps.append(("inverted_item", grey[0].numpy()))
+    return PreparedImage(grey, steps, inverted)
 
 
 def predict_image(record: RunRecord, data: ImageData, prepared) -> torch.Tensor:

@@ -144,6 +144,7 @@ def script(setup: LabSetup) -> str:
 Run: python this_file.py [--epochs N] [--dry-run]
 """
 import argparse
+import copy
 import math
 
 import numpy as np
@@ -212,9 +213,13 @@ def main():
                 break
         val_loss, val_acc = evaluate(model, x_val, y_val)
         print(f"epoch {{epoch}}: train loss {{loss.item():.4f}}, val loss {{val_loss:.4f}}, val acc {{val_acc:.2%}}")
-        best, bad = (val_loss, 0) if val_loss < best else (best, bad + 1)
+        if val_loss < best:  # remember the best weights: early stopping goes back to them
+            best, bad, best_state = val_loss, 0, copy.deepcopy(model.state_dict())
+        else:
+            bad += 1
         if {tc.patience} and bad >= {tc.patience}:
-            print("early stopping")
+            print(f"early stopping: back to the weights with val loss {{best:.4f}}")
+            model.load_state_dict(best_state)
             break
         if step >= total_steps:
             break

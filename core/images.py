@@ -34,6 +34,7 @@ MIN_IMAGE_SIDE = 4                            # smaller images carry no usable d
 MAX_ASPECT_RATIO = 20                         # longer / shorter side above this: a strip, not a picture
 MAX_WORKING_SIDE = 1024                       # bigger images are shrunk first (our models see 28-32 px)
 ACCEPTED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")
+UPLOAD_EXTENSIONS = ("png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff")  # file names the uploader offers
 MNIST_BOX = 20 / 28                           # MNIST digits fill a 20x20 box inside 28x28
 INK_MIN_CONTRAST = 0.2                        # ink must differ this much from the background (0-1 scale)
 INK_THRESHOLD = 0.15                          # after levels, pixels above this count as ink for the crop
@@ -327,7 +328,7 @@ def _resize(image: np.ndarray, height: int, width: int) -> np.ndarray:
     return x.clamp(0, 1).numpy()
 
 
-def _border_median(grey: np.ndarray) -> float:
+def border_median(grey: np.ndarray) -> float:
     """Median of a thin frame round the image: the background level, robust to ink touching an edge."""
     width = max(1, min(grey.shape) // 20)
     frame = np.concatenate([grey[:width].ravel(), grey[-width:].ravel(),
@@ -352,13 +353,13 @@ def prepare_digit(image: np.ndarray, size: int = 28) -> PreparedImage:
     image = _as_float_image(image)
     grey = image if image.ndim == 2 else image @ np.array([0.299, 0.587, 0.114], dtype=np.float32)  # (H, W)
     steps: list[tuple[str, np.ndarray]] = [("grey", grey)]
-    inverted = _border_median(grey) > 0.5
+    inverted = border_median(grey) > 0.5
     ink = 1.0 - grey if inverted else grey
     if inverted:
         steps.append(("inverted", ink))
 
     # Levels: background → 0, brightest ink → 1 (photos of paper are grey, not black, once inverted).
-    background, peak = _border_median(ink), float(ink.max())
+    background, peak = border_median(ink), float(ink.max())
     if peak - background < INK_MIN_CONTRAST:
         raise _bad("img_no_ink")
     ink = np.clip((ink - background) / (peak - background), 0.0, 1.0)

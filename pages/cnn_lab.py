@@ -241,7 +241,7 @@ with tabs[5]:
     else:
         source = st.radio(t("cnn_try_source"), ["draw", "upload"], format_func=lambda k: t(f"cnn_{k}"),
                           horizontal=True, key="cnn_try_source")
-        image, c1, c2 = None, *st.columns([1, 2])
+        image, notes, c1, c2 = None, [], *st.columns([1, 2])
         try:
             if source == "draw":
                 c1.caption(t("cnn_draw_hint"))
@@ -252,9 +252,9 @@ with tabs[5]:
                 rgba = drawn.image_data if drawn is not None else None
                 if rgba is not None and rgba[..., :3].max() > 0:  # white ink drawn on the black canvas
                     image = images.canvas_to_image(rgba)
-            elif (upload := c1.file_uploader(t("cnn_upload"), type=["png", "jpg", "jpeg", "gif", "bmp", "webp"],
+            elif (upload := c1.file_uploader(t("cnn_upload"), type=images.UPLOAD_EXTENSIONS,
                                              key="cnn_image_up")) is not None:
-                image = images.read_image(upload.getvalue())
+                image, notes = images.read_image_with_notes(upload.getvalue())
             if image is not None:
                 prepared = lab.prepare_input(image, rec.setup.data.name, rdata.image_shape)
                 probs = lab.predict_image(rec, rdata, prepared).numpy()
@@ -262,8 +262,8 @@ with tabs[5]:
                 c2.image([insp.mosaic(img[None], 1, max(1, 84 // img.shape[0]), 0, False) for _, img in prepared.steps],
                          caption=[t(f"img_step_{n}") for n, _ in prepared.steps])
                 c2.latex(r"x' = \frac{x - \mu}{\sigma},\quad \mu = %.3f,\ \sigma = %.3f" % (rdata.mean[0], rdata.std[0]))
-                if prepared.inverted:
-                    c2.caption(t("cnn_inverted"))
+                for note in notes + (["cnn_inverted"] if prepared.inverted else []):
+                    c2.caption(t(note))
                 best = int(probs.argmax())
                 st.subheader(t("cnn_prediction", label=classes[best], p=float(probs[best])))
                 st.plotly_chart(charts.probability_bars(probs, classes, t("cnn_probability")), key="cnn_probs")

@@ -144,6 +144,13 @@ def test_an_uploaded_png_digit_gets_a_prediction_and_a_bad_file_an_error():
     assert any(h.value.startswith("Prediction:") for h in at.subheader)
     bars = [values(f["data"][0]["y"]) for f in figures(at) if f["data"][0]["type"] == "bar"]
     assert any(len(b) == 10 and abs(b.sum() - 1) < 1e-4 for b in bars)  # the probability bars
+    dark_on_white = Image.fromarray(255 - digit).convert("RGBA")
+    frames = io.BytesIO()  # an animated GIF: only its first frame is used, and the page says so
+    dark_on_white.save(frames, "GIF", save_all=True, append_images=[dark_on_white.rotate(90)])
+    at.file_uploader(key="cnn_image_up").set_value(("one.gif", frames.getvalue(), "image/gif")).run()
+    assert not at.exception and not at.error
+    captions = " ".join(c.value for c in at.caption)
+    assert "only the first one is used" in captions and "inverted" in captions
     at.file_uploader(key="cnn_image_up").set_value(("bad.png", b"this is not a png", "image/png")).run()
     assert not at.exception and at.error
     assert not any(h.value.startswith("Prediction:") for h in at.subheader)

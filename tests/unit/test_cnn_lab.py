@@ -183,3 +183,15 @@ def test_prepare_input_matches_the_dataset_and_predicts_a_distribution(dataset, 
     record = lab.make_record(1, setup, data, lab.new_model(setup), lab.History(), "completed", 0, 0.0)
     probs = lab.predict_image(record, data, prepared)
     assert probs.shape == (10,) and float(probs.sum()) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_dark_item_on_a_light_background_is_inverted_for_fashion_mnist():
+    photo = np.ones((50, 50, 3), dtype=np.float32)  # white table ...
+    photo[10:40, 15:35] = 0.2                         # ... with a dark shirt on it
+    prepared = lab.prepare_input(photo, "fashion_mnist", (1, 28, 28))
+    x = prepared.tensor[0]
+    assert prepared.inverted and prepared.steps[-1][0] == "inverted_item"
+    assert float(x[0, 0]) < 0.05 and float(x[14, 14]) > 0.7  # black background, light item (like the dataset)
+    on_black = lab.prepare_input(1.0 - photo, "fashion_mnist", (1, 28, 28))
+    assert not on_black.inverted
+    torch.testing.assert_close(on_black.tensor, prepared.tensor, atol=1e-5, rtol=0)

@@ -44,3 +44,18 @@ def test_generated_script_trains_one_short_epoch_on_the_offline_digits(tmp_path)
     assert "epoch 1:" in done.stdout and "test accuracy" in done.stdout
     accuracy = float(done.stdout.split("test accuracy")[1].strip().rstrip("%")) / 100
     assert 0.0 <= accuracy <= 1.0
+
+
+def test_generated_script_learns_the_offline_digits_and_early_stopping_keeps_the_best_weights(tmp_path):
+    setup = _setup("fast_cnn", optimizer="adam", lr=3e-3, batch_size=16, epochs=4, patience=1)
+    path = tmp_path / "cnn.py"
+    path.write_text(script(setup))
+    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    val_losses = [float(line.split("val loss ")[1].split(",")[0]) for line in done.stdout.splitlines()
+                  if line.startswith("epoch ")]
+    assert val_losses[-1] < val_losses[0] or "early stopping" in done.stdout
+    if "early stopping" in done.stdout:  # it went back to the best epoch's weights
+        assert f"val loss {min(val_losses):.4f}" in done.stdout.split("early stopping")[1]
+    accuracy = float(done.stdout.split("test accuracy")[1].strip().rstrip("%")) / 100
+    assert accuracy > 0.6, done.stdout  # 10 classes: chance is 0.1
