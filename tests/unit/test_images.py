@@ -29,8 +29,10 @@ def digits() -> np.ndarray:
     """Real handwritten digits (N, 28, 28) float32 in [0, 1], white on black as in MNIST."""
     try:
         data = load_images(ImageDataConfig("mnist"))
-    except DatasetUnavailable:
+    except DatasetUnavailable:  # no ../shared MNIST: the offline digits, first put into MNIST's framing
         data = load_images(ImageDataConfig("digits"))
+        x = data.denormalise(data.x_test[:N_DIGITS])[:, 0].numpy()  # (N, 28, 28), 8x8 blurs in a 20 px box
+        return np.stack([prepare_digit(u8(image)).tensor[0].numpy() for image in x])
     x = data.denormalise(data.x_test[:N_DIGITS])  # (N, 1, 28, 28)
     return x[:, 0].numpy()
 
