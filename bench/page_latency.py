@@ -4,7 +4,8 @@
 
 Each page's scenario lives in bench/latency/<stem>.py. The page is run once to warm caches,
 then the scenario's change is applied and the page rerun `repeats` times; the median is reported.
-The home page rerun (no widgets changed) is the in-process baseline.
+The home page rerun through the router (app.py, no widget changed) is the in-process baseline:
+home links every page with st.page_link, which needs the router's st.navigation.
 Last line: {"bench": "page_latency", "<page stem>": median ms, ..., "baseline_home_ms": ms}
 """
 import argparse
@@ -50,7 +51,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
     results = {"bench": "page_latency"}
-    results["baseline_home_ms"] = round(_rerun_ms("pages/home.py", lambda at, i: None, args.repeats), 1)
+    results["baseline_home_ms"] = round(_rerun_ms("app.py", lambda at, i: None, args.repeats), 1)
     print(f"home (baseline, no change): {results['baseline_home_ms']} ms")
     for info in sorted(pkgutil.iter_modules(bench.latency.__path__), key=lambda m: m.name):
         scenario = importlib.import_module(f"bench.latency.{info.name}")

@@ -26,13 +26,13 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from core.charts.playground import boundary_figure, loss_figure, network_figure  # noqa: E402
-from core.playground import (FEATURES, PlaygroundConfig, PlaygroundRun, Snapshot, feature_matrix,  # noqa: E402
-                             grid_points, make_data, snapshot, torch_threads)
+from core.charts.playground import boundary_figure, chart_labels, loss_figure, network_figure  # noqa: E402
+from core.playground import (PlaygroundConfig, PlaygroundRun, Snapshot, feature_labels, feature_matrix,  # noqa: E402
+                             grid_points, make_data, snapshot)
+from core.runtime import single_thread  # noqa: E402
 
 CONFIG = PlaygroundConfig(dataset="spiral", hidden=(8, 8, 8, 8), activations=("relu",) * 4, lr=0.01)
-LABELS = {k: k for k in ("train", "test", "class", "value", "input", "layer", "output", "neuron", "weight", "bias",
-                         "epoch", "loss", "x1", "x2")}
+LABELS = chart_labels("en")  # the page's labels, computed once per run there too
 
 
 def naive_snapshot(model: nn.Sequential, features, extent: float, task: str, resolution: int = 50) -> Snapshot:
@@ -56,16 +56,17 @@ def naive_snapshot(model: nn.Sequential, features, extent: float, task: str, res
     probs = logits.softmax(1).reshape(r, r, -1).numpy()
     linears = [m for m in model.children() if isinstance(m, nn.Linear)]
     return Snapshot(axis, probs, inputs.reshape(r, r, -1).numpy(), hidden, logits.reshape(r, r, -1).numpy(),
-                    [m.weight.detach().numpy().copy() for m in linears], [m.bias.detach().numpy().copy() for m in linears])
+                    [m.weight.detach().numpy().copy() for m in linears],
+                    [m.bias.detach().numpy().copy() for m in linears])
 
 
 def frame(run: PlaygroundRun, steps: int, snap_fn) -> None:
     """One UI frame: train, snapshot, build the three figures (the page's live() minus Streamlit)."""
-    with torch_threads(1):
+    with single_thread():
         run.advance(steps)
         snap = snap_fn(run.model, run.config.features, run.data.extent, run.data.task)
     boundary_figure(snap, run.data, True, False, LABELS)
-    network_figure(snap, [FEATURES[f].text for f in run.config.features], LABELS)
+    network_figure(snap, feature_labels(run.config.features), LABELS)
     loss_figure(run.history, LABELS)
 
 

@@ -195,7 +195,38 @@ def max_errors_vs_torch(keys: list[str], x: torch.Tensor, slope: float = DEFAULT
     return value_err, deriv_err
 
 
+# --- the properties table --------------------------------------------------------------------
+
+# Column id → locale key of its header; the cells of each row are built by `property_rows`.
+PROPERTY_COLUMNS = {"function": "act_col_function", "range": "act_col_range", "zero": "act_col_zero",
+                    "mono": "act_col_mono", "sat": "act_col_sat", "dead": "act_col_dead",
+                    "cost": "act_col_cost", "use": "act_col_use"}
+
+
+def property_rows(translate: Callable[[str], str]) -> list[dict[str, str]]:
+    """The page's properties table: one row per activation, {translated header: cell}.
+
+    `translate` maps a locale key to text (the page passes its `t`), so this stays free of any UI
+    code while every word in the table comes from the locale files. Cost is drawn as that many dots.
+    """
+    header = {column: translate(key) for column, key in PROPERTY_COLUMNS.items()}
+    rows = []
+    for key, act in ACTIVATIONS.items():
+        cells = {"function": translate(f"act_name_{key}"), "range": act.output_range,
+                 "zero": translate(f"act_{act.zero_centred}"),
+                 "mono": translate("act_yes" if act.monotonic else "act_no"),
+                 "sat": translate(f"act_sat_{act.saturates}"), "dead": translate(f"act_dead_{act.dead_zone}"),
+                 "cost": "●" * act.cost, "use": translate(f"act_use_{key}")}
+        rows.append({header[column]: cells[column] for column in PROPERTY_COLUMNS})
+    return rows
+
+
 # --- softmax ---------------------------------------------------------------------------------
+
+# The stable form the page shows next to the bars: subtracting the largest logit changes nothing
+# mathematically (it cancels between numerator and denominator) but keeps every exponent ≤ 0.
+SOFTMAX_LATEX = (r"p_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}} = \frac{e^{(z_i - m)/T}}{\sum_j e^{(z_j - m)/T}},"
+                 r"\quad m = \max_j z_j")
 
 MAX_LOGITS = 12  # more bars than this stop being readable
 
@@ -240,3 +271,19 @@ def entropy_bits(p: torch.Tensor) -> float:
     """Shannon entropy of a probability vector in bits (0 = certain; log2(k) = uniform)."""
     p = p[p > 0]
     return float(-(p * torch.log2(p)).sum())
+
+
+def class_labels(logits: list[float], word: str) -> list[str]:
+    """Bar labels "<word> i (z=…)" for a logit vector, e.g. ["class 0 (z=2)", "class 1 (z=1)"]."""
+    return [f"{word} {i} (z={z:g})" for i, z in enumerate(logits)]
+
+
+def float32_comparison(logits: torch.Tensor, shift: float,
+                       temperature: float) -> tuple[list[float], list[float], list[float]]:
+    """Logits + `shift` held in float32 (as a network would), with the naive and the stable softmax of them.
+
+    With a shift of a few hundred the naive exp overflows to inf and its probabilities turn to nan,
+    while the stable form still gives the unshifted answer (softmax ignores a common shift).
+    """
+    shifted = (logits + shift).to(torch.float32)  # (k,)
+    return shifted.tolist(), softmax_naive(shifted, temperature).tolist(), softmax(shifted, temperature).tolist()

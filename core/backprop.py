@@ -19,6 +19,7 @@ from typing import Callable
 import numpy as np
 import torch
 
+from core import urlstate
 from core.errors import PlaygroundError
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # (4, 2) the four XOR inputs
@@ -321,7 +322,8 @@ def trace(config: BackpropConfig) -> Trace:
                     upstream_num = r"\big(" + " + ".join(f"{par(W_next[k, j])}\\cdot{par(d_next[0, k])}"
                                                          for k in range(W_next.shape[0])) + r"\big)"
                 else:
-                    upstream_num = r"\big(" + " + ".join(f"{par(W_next[k, j])}\\,\\boldsymbol{{\\delta}}^{{({l + 1})}}_{{{k + 1}}}"
+                    bold_delta = r"\boldsymbol{\delta}"  # the next layer's δ, a vector over the batch
+                    upstream_num = r"\big(" + " + ".join(f"{par(W_next[k, j])}\\,{bold_delta}^{{({l + 1})}}_{{{k + 1}}}"
                                                          for k in range(W_next.shape[0])) + r"\big)"
             deltas[l - 1][:, j] = upstream * dfz
             df_written = act.df_num(z[0, j], a[0, j]) if one else f"{act.tex}'({vec(z[:, j])})"
@@ -335,8 +337,10 @@ def trace(config: BackpropConfig) -> Trace:
                 grad_w[l - 1][j, i] = float(d @ prev[:, i])  # Σ_n δ_n a_n (δ already holds the 1/N)
                 products = " + ".join(f"{par(dn)}\\cdot{par(an)}" for dn, an in zip(d, prev[:, i]))
                 sigma = "" if one else r"\sum_n "
-                add("backward", "grad_w", f"w{l}.{j + 1}.{i + 1}", rf"\frac{{\partial L}}{{\partial {_w_sym(l, j + 1, i + 1)}}}",
-                    rf"{sigma}\delta^{{({l})}}_{{{j + 1}}}\cdot {_a_sym(l - 1, i + 1)} = {products} = {num(grad_w[l - 1][j, i])}",
+                add("backward", "grad_w", f"w{l}.{j + 1}.{i + 1}",
+                    rf"\frac{{\partial L}}{{\partial {_w_sym(l, j + 1, i + 1)}}}",
+                    rf"{sigma}\delta^{{({l})}}_{{{j + 1}}}\cdot {_a_sym(l - 1, i + 1)} = {products} "
+                    rf"= {num(grad_w[l - 1][j, i])}",
                     grad_w[l - 1][j, i])
             grad_b[l - 1][j] = float(d.sum())
             sums = " + ".join(par(dn) for dn in d)
@@ -354,8 +358,8 @@ def trace(config: BackpropConfig) -> Trace:
             for i in range(W.shape[1]):
                 sym = _w_sym(l, j + 1, i + 1)
                 add("update", "new_w", f"w{l}.{j + 1}.{i + 1}", rf"{sym}\leftarrow",
-                    rf"{sym} - \eta\frac{{\partial L}}{{\partial {sym}}} = {num(W[j, i])} - {num(eta)}\cdot{par(g[j, i])} "
-                    rf"= {num(new_w[l - 1][j, i])}", new_w[l - 1][j, i])
+                    rf"{sym} - \eta\frac{{\partial L}}{{\partial {sym}}} = {num(W[j, i])} - {num(eta)}\cdot"
+                    rf"{par(g[j, i])} = {num(new_w[l - 1][j, i])}", new_w[l - 1][j, i])
             sym = rf"b^{{({l})}}_{{{j + 1}}}"
             add("update", "new_b", f"b{l}.{j + 1}", rf"{sym}\leftarrow",
                 rf"{sym} - \eta\frac{{\partial L}}{{\partial {sym}}} = {num(biases[l - 1][j])} - {num(eta)}\cdot"
@@ -494,6 +498,16 @@ class TrainResult:
     predictions: np.ndarray         # (4,) final ŷ on the XOR points
     symmetric: list[bool]           # per hidden layer: are all its units still identical?
 
+    @property
+    def correct(self) -> np.ndarray:
+        """(4,) bool: is each XOR point on the right side of 0.5 after training?"""
+        return (self.predictions > 0.5) == (XOR_Y > 0.5)
+
+    @property
+    def stuck_layers(self) -> list[int]:
+        """The hidden layers (numbered from 1) whose units are still identical: the symmetry problem."""
+        return [k + 1 for k, same in enumerate(self.symmetric) if same]
+
 
 def train(config: BackpropConfig, steps: int, n_snapshots: int = 16) -> TrainResult:
     """Full-batch gradient descent on all four XOR points for `steps` steps (vectorised NumPy)."""
@@ -540,12 +554,28 @@ def decision_grid(params: Params, activation: str, resolution: int = 41,
     return axis, forward(params[0], params[1], points, activation).reshape(resolution, resolution)
 
 
+def train_with_boundaries(config: BackpropConfig, steps: int) -> tuple[TrainResult, np.ndarray, list[np.ndarray]]:
+    """`train`, plus ŷ over the input square at every snapshot: (result, axis (R,), grids [(R, R), ...])."""
+    result = train(config, steps)
+    grids = [decision_grid(params, config.activation) for params in result.snapshots]
+    return result, grids[0][0], [grid for _, grid in grids]
+
+
+def prediction_rows(result: TrainResult) -> list[dict]:
+    """One row per XOR point after training: inputs x1, x2, target, prediction (4 decimals), correct."""
+    return [{"x1": x[0], "x2": x[1], "target": y, "pred": round(float(p), 4), "correct": bool(c)}
+            for x, y, p, c in zip(XOR_X, XOR_Y, result.predictions, result.correct)]
+
+
 _SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def node_label(node: str) -> str:
-    """Plain-text name of a graph element for tables: 'w1.2.1' → 'w⁽¹⁾₂₁', 'b2.1' → 'b⁽²⁾₁', 'n1.2' → 'a⁽¹⁾₂'."""
+    """Plain-text name of a graph element for tables.
+
+    'w1.2.1' → 'w⁽¹⁾₂₁', 'b2.1' → 'b⁽²⁾₁', 'n1.2' → 'a⁽¹⁾₂'.
+    """
     if node == "loss" or node[0] == "x":
         return {"loss": "L"}.get(node, "x" + node[1:].translate(_SUB))
     layer, *index = node[1:].split(".")
@@ -573,3 +603,63 @@ def display_latex(latex: str, width: int = 120) -> str:
         return latex
     return (r"\begin{aligned}" + parts[0] + " &= " + _wrap(parts[1], width)
             + "".join(r" \\ &= " + _wrap(part, width) for part in parts[2:]) + r"\end{aligned}")
+
+
+# ---------------------------------------------------------------- what the page shows (no Streamlit here)
+
+LR_MAX, SEED_MAX = 10.0, 9999          # the range of the learning-rate and seed inputs (and of a link)
+EXAMPLE_CHOICES = (-1, 0, 1, 2, 3)     # the training-example choices: -1 = all four, else one XOR point
+_DEFAULT = BackpropConfig()
+# link parameter → its spec: a link reproduces a setup, e.g. ?hidden=4,4&act=tanh&loss=bce
+URL_SPEC: dict[str, urlstate.Param] = {
+    "hidden": urlstate.IntList(1, MAX_UNITS, MAX_LAYERS, _DEFAULT.hidden),
+    "act": urlstate.Choice(tuple(ACTIVATIONS), _DEFAULT.activation),
+    "loss": urlstate.Choice(tuple(LOSSES), _DEFAULT.loss),
+    "lr": urlstate.Float(0.0, LR_MAX, _DEFAULT.lr),
+    "init": urlstate.Choice(tuple(INITS), _DEFAULT.init),
+    "seed": urlstate.Int(0, SEED_MAX, _DEFAULT.seed),
+    "example": urlstate.Int(-1, len(XOR_Y) - 1, _DEFAULT.example),
+}
+
+
+def url_values(config: BackpropConfig) -> dict:
+    """The config as link parameters (the names of URL_SPEC)."""
+    return {"hidden": config.hidden, "act": config.activation, "loss": config.loss, "lr": config.lr,
+            "init": config.init, "seed": config.seed, "example": config.example}
+
+
+def hidden_text(sizes: tuple[int, ...]) -> str:
+    """Hidden sizes as the text box holds them, (4, 3) → '4,3' (empty → the default); `parse_hidden` reads it."""
+    return ",".join(str(v) for v in sizes) or hidden_text(_DEFAULT.hidden)
+
+
+def widget_values(link: dict) -> dict:
+    """Decoded link parameters as the widgets hold them: the same values, the hidden sizes as text."""
+    return {name: hidden_text(value) if name == "hidden" else value for name, value in link.items()}
+
+
+def example_fields(example: int) -> dict[str, int]:
+    """x1, x2 and y of one XOR example, to name it in a label."""
+    return {"x1": int(XOR_X[example, 0]), "x2": int(XOR_X[example, 1]), "y": int(XOR_Y[example])}
+
+
+def move_step(step: int, delta: int, n_steps: int) -> int:
+    """The step number after Next (+1) or Previous (−1), or re-clamped (0) when the step count shrank: 1..n_steps."""
+    return min(max(step + delta, 1), n_steps)
+
+
+def check_for(checks: list[GradCheck], step: Step) -> GradCheck | None:
+    """The proof of the gradient a step computes (None when the step is not a gradient)."""
+    if not step.what.startswith("grad"):
+        return None
+    return next((c for c in checks if c.node == step.node), None)
+
+
+PROOF_COLUMNS = ("param", "ours", "autograd", "fd", "err_auto", "err_fd", "ok")  # keys of a proof_rows row
+
+
+def proof_rows(checks: list[GradCheck], current_node: str) -> list[dict]:
+    """The proof table: one row per gradient (keys PROOF_COLUMNS), the current step's parameter marked ▶."""
+    return [{"param": ("▶ " if c.node == current_node else "") + node_label(c.node), "ours": c.ours,
+             "autograd": c.autograd, "fd": c.finite_diff, "err_auto": c.err_autograd, "err_fd": c.err_fd,
+             "ok": c.ok} for c in checks]

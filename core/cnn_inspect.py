@@ -174,3 +174,25 @@ def feature_map_tiles(model: nn.Module, data, index: int, max_channels: int = 16
     for name, maps in feature_maps(model, x):
         tiles.append((mosaic(maps[:max_channels], 16, max(1, 56 // maps.shape[-1])), f"{name}: {maps.shape}"))
     return tiles
+
+
+def confused_pair_rows(cm: np.ndarray, classes: list[str], headers: tuple[str, str, str],
+                       k: int = 5) -> list[dict]:
+    """The `confused_pairs` as table rows {true header: name, predicted header: name, count header: n}."""
+    true_h, pred_h, count_h = headers
+    return [{true_h: classes[a], pred_h: classes[b], count_h: n} for a, b, n in confused_pairs(cm, k)]
+
+
+def dataset_samples(data, seed: int = 0, pool: int = 2000) -> list[np.ndarray]:
+    """`class_rows` of an ImageData's first `pool` training images (enough for every class, quick to draw)."""
+    return class_rows(data.denormalise(data.x_train[:pool]), data.y_train[:pool], len(data.classes), seed=seed)
+
+
+def dataset_augment_preview(data, augment, seed: int = 0, n: int = 8) -> np.ndarray:
+    """`augment_preview` of an ImageData's first `n` training images, back in [0, 1] units."""
+    return augment_preview(data.denormalise(data.x_train[:n]), augment, n=n, seed=seed)
+
+
+def step_tiles(steps: list[tuple[str, np.ndarray]], target: int = 84) -> list[np.ndarray]:
+    """Each preprocessing step's image (H, W) or (H, W, 3), enlarged by whole pixels to about `target` px."""
+    return [mosaic(img[None], 1, max(1, target // img.shape[0]), 0, False) for _, img in steps]

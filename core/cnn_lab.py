@@ -16,10 +16,22 @@ from core.augment import AugmentConfig
 from core.checkpoints import checkpoint_bytes, config_key, load_cached, load_into, read_checkpoint, store_cached
 from core.data import ImageData, ImageDataConfig
 from core.errors import IncompatibleCheckpoint
-from core.models import ModelConfig, build_model
+from core.models import ModelConfig, build_model, default_config
+from core.recipes import MNIST_DEFAULT
 from core.train import DoneEvent, EvalEvent, StepEvent, TrainConfig, evaluate, predict_proba, train
 
 EVALS_PER_EPOCH = 4  # validation points per epoch on the live curves
+MAX_RUNS = 8  # finished runs kept per session (each holds a model and test-set probabilities)
+
+# The choices the page offers; each list contains the recipe's own value so the default is selectable.
+TRAIN_SIZES = [0, 200, 500, 1000, 2000, 5000, 10000, 20000]  # 0 = all training images
+BATCH_SIZES = [16, 32, 64, 128, 256, 512]
+LEARNING_RATES = sorted({1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, MNIST_DEFAULT.train.lr})
+WEIGHT_DECAYS = sorted({0.0, 1e-5, 1e-4, 5e-4, 1e-3, 1e-2, MNIST_DEFAULT.train.weight_decay})
+
+CONV_OUTPUT_LATEX = r"n_{\mathrm{out}} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1"
+SOFTMAX_CE_LATEX = (r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}} \qquad "
+                    r"\mathcal{L} = -\frac{1}{B}\sum_{b=1}^{B} w_{y_b}\,\log p_{y_b}")
 
 
 @dataclass(frozen=True)
@@ -154,6 +166,14 @@ class LiveRun:
         """Share of the planned steps done, in [0, 1]."""
         return 0.0 if self.last_step is None else self.last_step.step / max(1, self.total_steps)
 
+    def status(self) -> dict | None:
+        """The numbers of the progress line (step, total, epoch, epochs, elapsed, eta); None before the first step."""
+        ev = self.last_step
+        if ev is None:
+            return None
+        return {"step": ev.step, "total": self.total_steps, "epoch": ev.epoch, "epochs": self.setup.train.epochs,
+                "elapsed": ev.elapsed, "eta": ev.eta}
+
     def finish(self, run_id: int) -> RunRecord:
         """Turn a done run into a record (test predictions included); cache completed weights on disk."""
         record = make_record(run_id, self.setup, self.data, self.model, self.history,
@@ -218,6 +238,11 @@ def model_from_upload(data: bytes, setup: LabSetup) -> nn.Module:
     return model.eval()
 
 
+def keep_run(runs: list[RunRecord], record: RunRecord, limit: int = MAX_RUNS) -> list[RunRecord]:
+    """A new list: `runs` plus `record`, only the newest `limit` kept (the oldest models are freed)."""
+    return (list(runs) + [record])[-limit:]
+
+
 def settings_diff(a: LabSetup, b: LabSetup) -> list[tuple[str, object, object]]:
     """(setting, value in a, value in b) for every setting that differs, flattened as 'train.lr'."""
 
@@ -229,6 +254,35 @@ def settings_diff(a: LabSetup, b: LabSetup) -> list[tuple[str, object, object]]:
 
     fa, fb = flat(a.to_dict()), flat(b.to_dict())
     return [(k, fa.get(k), fb.get(k)) for k in sorted(set(fa) | set(fb)) if fa.get(k) != fb.get(k)]
+
+
+def settings_rows(a: RunRecord, b: RunRecord, setting_header: str) -> list[dict[str, str]]:
+    """The comparison table: one row per differing setting, columns `setting_header`, '#a', '#b'."""
+    return [{setting_header: k, f"#{a.run_id}": str(va), f"#{b.run_id}": str(vb)}
+            for k, va, vb in settings_diff(a.setup, b.setup)]
+
+
+def default_dataset(status: dict[str, bool]) -> str:
+    """Real MNIST when core.data.dataset_status() says it is on disk, else the offline digits."""
+    return "mnist" if status.get("mnist") else "digits"
+
+
+def base_model(arch: str) -> ModelConfig:
+    """The recipe's model for its own architecture (tuned), the architecture's usual config otherwise."""
+    return MNIST_DEFAULT.model if arch == MNIST_DEFAULT.model.arch else default_config(arch)
+
+
+def fit_model(base: ModelConfig, image_shape: tuple[int, int, int], num_classes: int, batchnorm: bool,
+              dropout: float) -> ModelConfig:
+    """`base` resized for a dataset's images (C, H, W) and classes, with the learner's BatchNorm/Dropout."""
+    channels, side, _ = image_shape
+    return replace(base, in_channels=channels, image_size=side, num_classes=num_classes, batchnorm=batchnorm,
+                   dropout=dropout)
+
+
+def flip_mirrors_digits(augment: AugmentConfig, classes: list[str]) -> bool:
+    """True when a horizontal flip is on for a digit set (a mirrored 3 is no digit: worth a warning)."""
+    return augment.hflip and classes[:3] == ["0", "1", "2"]
 
 
 def model_summary(config: ModelConfig) -> tuple[list[dict], int]:
@@ -273,6 +327,20 @@ def predict_image(record: RunRecord, data: ImageData, prepared) -> torch.Tensor:
     """Class probabilities (classes,) of the record's model for one prepared image."""
     x = data.normalise(prepared.tensor[None])  # (1, C, H, W) in the training units
     return predict_proba(record.model, x)[0]
+
+
+def classify_image(record: RunRecord, data: ImageData, image):
+    """An RGB array (H, W, 3) in [0, 1] → (PreparedImage, class probabilities (classes,) as numpy).
+
+    Prepared like the record's dataset (`prepare_input`); raises core.errors.BadImage when unusable.
+    """
+    prepared = prepare_input(image, record.setup.data.name, data.image_shape)
+    return prepared, predict_image(record, data, prepared).numpy()
+
+
+def normalise_latex(mean: float, std: float) -> str:
+    """The last preprocessing step as LaTeX, with the dataset's own mean and standard deviation."""
+    return r"x' = \frac{x - \mu}{\sigma},\quad \mu = %.3f,\ \sigma = %.3f" % (mean, std)
 
 
 def record_from_upload(run_id: int, blob: bytes, load_data) -> RunRecord:

@@ -7,12 +7,13 @@ A first row that is not numeric is taken as a header.
 import csv
 import io
 import math
+from dataclasses import replace
 
 import torch
 
 from core import i18n
 from core.errors import BadUpload
-from core.playground import PlaygroundData, data_extent
+from core.playground import PlaygroundConfig, PlaygroundData, data_extent
 from core.toy2d_extra import split
 
 MAX_BYTES = 200_000      # a few thousand short rows
@@ -98,3 +99,19 @@ def upload_data(raw: bytes, train_pct: int, seed: int) -> PlaygroundData:
     x, y, task, classes = parse_csv(raw)
     x, y = shuffled(x, y, seed)
     return PlaygroundData(*split(x, y, train_pct), task=task, classes=classes, extent=data_extent(x))
+
+
+def apply_upload(raw: bytes, config: PlaygroundConfig) -> tuple[PlaygroundConfig, PlaygroundData, int]:
+    """The setup with the uploaded file as its data: (config naming "upload", the data, a digest of the file).
+
+    The digest joins the config in the page's run key, so another file starts a fresh run even
+    when every setting is the same. Raises BadCsv like parse_csv.
+    """
+    data = upload_data(raw, config.train_pct, config.seed)
+    return replace(config, dataset="upload"), data, hash(raw)
+
+
+def describe_upload(data: PlaygroundData, lang: str) -> str:
+    """One sentence saying how many rows were read and which task they make, in `lang`."""
+    task = i18n.t(f"pg_task_{data.task}", lang, classes=data.classes)
+    return i18n.t("pg_upload_active", lang, rows=len(data.x_train) + len(data.x_test), task=task)

@@ -170,6 +170,24 @@ def _run(config: DepthConfig) -> DepthResult:
     return DepthResult(grad_norms, np.array(std), np.array(mean), np.array(flat), hist, edges, loss_value, finite)
 
 
+# Why depth hurts, as the page writes it: the gradient reaching layer 1 is a product of one factor per
+# layer above it, so factors a bit below 1 vanish and factors a bit above 1 explode; the two
+# initialisations pick Var(W) so that the factors stay near 1.
+BACKPROP_LATEX = (r"\frac{\partial L}{\partial \mathbf h_1} = \Bigl(\prod_{k=2}^{L} W_k^{\top}\,"
+                  r"\mathrm{diag}\,f'(\mathbf z_k)\Bigr)\frac{\partial L}{\partial \mathbf h_L},\qquad"
+                  r"\mathrm{Var}_{\text{Xavier}}(W) = \frac{2}{n_\text{in} + n_\text{out}},\quad"
+                  r"\mathrm{Var}_{\text{He}}(W) = \frac{2}{n_\text{in}}")
+
+
+def gradient_ratio(grad_norms: np.ndarray) -> float | None:
+    """‖∂L/∂W‖ of the first layer over that of the read-out: ≪ 1 vanishing, ≫ 1 exploding, ≈ 1 healthy.
+
+    None when the read-out's gradient is 0 (e.g. zero initialisation), where no ratio makes sense.
+    """
+    last = float(grad_norms[-1])
+    return float(grad_norms[0]) / last if last > 0 else None
+
+
 def pytorch_code(config: DepthConfig) -> str:
     """Plain PyTorch that builds the same kind of network and prints each layer's gradient norm."""
     act_code = {"sigmoid": "torch.sigmoid(z)", "tanh": "torch.tanh(z)", "relu": "F.relu(z)",

@@ -296,13 +296,25 @@ def canvas_to_image(rgba: np.ndarray, background="#000000") -> np.ndarray:
     return np.ascontiguousarray(rgb * alpha + _colour(background) * (1.0 - alpha), dtype=np.float32)
 
 
+def drawn_image(rgba: np.ndarray | None) -> np.ndarray | None:
+    """What the learner drew on the black canvas as RGB (H, W, 3) in [0, 1]; None while it has no ink.
+
+    The canvas reports an all-black (or no) image before the first stroke: predicting on that would
+    only show a confident guess about nothing.
+    """
+    if rgba is None or np.asarray(rgba)[..., :3].max() <= 0:
+        return None
+    return canvas_to_image(rgba)
+
+
 # ---------------------------------------------------------------- model inputs
 
 @dataclass
 class PreparedImage:
     """A model input and the images of each preprocessing step (for showing the pipeline)."""
     tensor: torch.Tensor                    # (C, size, size) float32 in [0, 1]
-    steps: list[tuple[str, np.ndarray]]     # (step name, image (H, W) or (H, W, 3) in [0, 1]); label: t("img_step_" + name)
+    steps: list[tuple[str, np.ndarray]]     # (step name, image (H, W) or (H, W, 3) in [0, 1]);
+                                            # its label is t("img_step_" + name)
     inverted: bool                          # True if the colours were flipped (dark digit on light background)
 
 

@@ -5,7 +5,8 @@ Binary losses take a prediction ŷ ∈ (0, 1) and a target y ∈ {0, 1}:
     BCE  ℓ = −[y ln ŷ + (1 − y) ln(1 − ŷ)],  ∂ℓ/∂ŷ = −y/ŷ + (1 − y)/(1 − ŷ)
 and, through a sigmoid output ŷ = σ(z), ∂ℓ/∂z = ∂ℓ/∂ŷ · ŷ(1 − ŷ): 2(ŷ − y)ŷ(1 − ŷ) for MSE (which
 vanishes when the net is confidently wrong) and simply ŷ − y for BCE.
-`worked_example` reproduces the tutorials' three-class example, every number computed here and by torch.
+`worked_example` reproduces the tutorials' three-class example, every number computed here and by
+torch.
 """
 from dataclasses import dataclass
 
@@ -41,6 +42,12 @@ class WorkedLoss:
     grad: np.ndarray               # ∂(mean loss)/∂y_pred, same shape as y_pred
     torch_value: float             # torch's own value for the same mean loss
 
+    @property
+    def grad_latex(self) -> str:
+        """LaTeX of the gradient with its numbers: ∂MSE/∂y_pred = [[...]]."""
+        name = r"\mathrm{" + self.name.upper() + "}"
+        return rf"\frac{{\partial\,{name}}}{{\partial y_{{\text{{pred}}}}}} = " + matrix_latex(self.grad)
+
 
 def _matrix(m: np.ndarray) -> str:
     rows = [" & ".join(num(v) for v in row) for row in m]
@@ -50,6 +57,11 @@ def _matrix(m: np.ndarray) -> str:
 def matrix_latex(m) -> str:
     """A 2-D array as a LaTeX bmatrix (4 significant digits)."""
     return _matrix(np.asarray(m, dtype=float))
+
+
+def worked_inputs_latex(y_true=WORKED_TRUE, y_pred=WORKED_PRED) -> str:
+    """LaTeX of the worked example's data: y_true = [[...]], y_pred = [[...]]."""
+    return r"y_{\text{true}} = " + matrix_latex(y_true) + r",\quad y_{\text{pred}} = " + matrix_latex(y_pred)
 
 
 def worked_example(y_true=WORKED_TRUE, y_pred=WORKED_PRED) -> list[WorkedLoss]:
@@ -75,8 +87,10 @@ def worked_example(y_true=WORKED_TRUE, y_pred=WORKED_PRED) -> list[WorkedLoss]:
     bce_tex = tuple(rf"-\tfrac{{1}}{{{k}}}\left[" + " + ".join(
         rf"\ln {num(a)}" if b == 1 else rf"\ln(1-{num(a)})" for a, b in zip(pr, tr)) + rf"\right] = {num(v)}"
         for pr, tr, v in zip(p, t, bce))
-    out.append(("bce", r"\mathrm{BCE} = -\frac{1}{N}\sum_n \frac{1}{K}\sum_k \left[y_{nk}\ln p_{nk}+(1-y_{nk})\ln(1-p_{nk})\right]",
-                bce_tex, bce, (-t / p + (1 - t) / (1 - p)) / (n * k), F.binary_cross_entropy(pt, tt)))
+    bce_formula = (r"\mathrm{BCE} = -\frac{1}{N}\sum_n \frac{1}{K}\sum_k "
+                   r"\left[y_{nk}\ln p_{nk}+(1-y_{nk})\ln(1-p_{nk})\right]")
+    out.append(("bce", bce_formula, bce_tex, bce, (-t / p + (1 - t) / (1 - p)) / (n * k),
+                F.binary_cross_entropy(pt, tt)))
 
     cce = -(t * np.log(p)).sum(1)
     cce_tex = tuple("-" + " - ".join(rf"\ln {num(a)}" if b == 1 else rf"{num(b)}\ln {num(a)}"

@@ -149,8 +149,13 @@ class ResidualBlock(nn.Module):
 
 
 def build_resnet_small(config: ModelConfig) -> nn.Module:
-    """A small ResNet: stem conv, residual blocks at width, 2x (stride 2), 4x (stride 2), global pool."""
-    w = config.width // 2 or 1
+    """A small ResNet: stem conv, residual blocks at width, 2x (stride 2), 4x (stride 2), global pool.
+
+    The blocks get at least 8 channels: with fewer, torch 2.14.1's oneDNN kernel for the strided
+    1x1 shortcut's backward (channels_last) corrupts memory or hangs, after a dozen runs
+    (tests/unit/test_models.py keeps a tiny ResNet training in a subprocess to catch it).
+    """
+    w = max(8, config.width // 2)
     features = nn.Sequential(
         *_conv_block(config.in_channels, w, 3, config),
         ResidualBlock(w, w, 1, config),

@@ -44,6 +44,17 @@ def forward(x: tuple[float, ...], w: tuple[float, ...], b: float, activation: st
     return NeuronOutput(tuple(products.tolist()), float(z), float(act.f(z, slope)), float(act.df(z, slope)))
 
 
+def equation_latex(x: tuple[float, ...], w: tuple[float, ...], b: float, out: NeuronOutput) -> tuple[str, str]:
+    """LaTeX of the two lines the page writes under the diagram, with the actual numbers.
+
+    "z = w·x + b = (w1)(x1) + … + (b) = z" and "a = f(z) = f(z) = a, f'(z) = …".
+    """
+    terms = " + ".join(f"({wi:g})({xi:g})" for wi, xi in zip(w, x))
+    z_line = rf"z = \mathbf w \cdot \mathbf x + b = {terms} + ({b:g}) = {out.z:.4f}"
+    a_line = rf"a = f(z) = f({out.z:.4f}) = {out.a:.4f}, \qquad f'(z) = {out.slope:.4f}"
+    return z_line, a_line
+
+
 # --- training on a toy set ---------------------------------------------------------------------
 
 NEURON_DATASETS = ("blobs", "moons", "circles", "xor")  # keys of core.toy2d.TOY_DATASETS, 2 classes
@@ -198,3 +209,20 @@ def output_surface(trainer: PerceptronTrainer | SigmoidTrainer, resolution: int 
     x2, x1 = torch.meshgrid(grid, grid, indexing="ij")
     points = torch.stack([x1.flatten(), x2.flatten()], 1)  # (m*m, 2)
     return grid, trainer.output(points).reshape(resolution, resolution)
+
+
+def trainer_for(config: NeuronTrainConfig,
+                trainer: PerceptronTrainer | SigmoidTrainer | None) -> PerceptronTrainer | SigmoidTrainer:
+    """`trainer` if it was made for `config`, else a fresh one: changing any setting restarts training."""
+    return trainer if trainer is not None and trainer.config == config else make_trainer(config)
+
+
+def epochs_per_tick(epochs_done: int) -> int:
+    """Epochs to run in one animation tick: one at a time at first (the line moves visibly), up to 10 later."""
+    return min(10, 1 + epochs_done // 10)
+
+
+def line_latex(w: torch.Tensor, b: float) -> str:
+    """The decision line w1·x1 + w2·x2 + b = 0 in LaTeX with three decimals (w is (2,), as trainers hold it)."""
+    w1, w2 = w.tolist()
+    return rf"{w1:.3f}\,x_1 {w2:+.3f}\,x_2 {b:+.3f} = 0"

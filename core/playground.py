@@ -10,7 +10,6 @@ over the same grid (one forward pass with hooks), the weights, and the live loss
 import math
 import time
 from collections import OrderedDict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +17,7 @@ import torch
 from torch import nn
 
 from core.models import ACTIVATION_LAYERS
+from core.runtime import single_thread
 from core.toy2d_extra import PG_DATASETS, SCALE, clamp_classes, make_dataset, split
 from core.train import EvalEvent, StepEvent, TrainConfig, evaluate, train
 
@@ -94,10 +94,12 @@ def maths_latex(features: tuple[str, ...]) -> list[tuple[str, str]]:
                            r" + b^{(l)}\right),\quad z = W^{(L+1)} h^{(L)} + b^{(L+1)}"),
         ("pg_maths_ce", r"p_k = \frac{e^{z_k}}{\sum_j e^{z_j}},\qquad "
                         r"\mathcal{L}_{CE} = -\frac{1}{N}\sum_{i=1}^{N} \log p_{i,y_i}"),
-        ("pg_maths_mse", r"\mathcal{L}_{MSE} = \frac{1}{NK}\sum_{i=1}^{N}\sum_{k=1}^{K} \left(z_{ik} - [y_i = k]\right)^2"
+        ("pg_maths_mse", r"\mathcal{L}_{MSE} = \frac{1}{NK}\sum_{i=1}^{N}\sum_{k=1}^{K}"
+                         r" \left(z_{ik} - [y_i = k]\right)^2"
                          r"\quad\text{or}\quad \frac{1}{N}\sum_{i=1}^{N} (z_i - y_i)^2"),
         ("pg_maths_reg", r"\mathcal{L}_{L1} = \mathcal{L} + \lambda \sum_{w \in W} |w|,\qquad "
-                         r"\theta \leftarrow \theta - \eta\,(\nabla_\theta \mathcal{L} + \lambda\theta)\ \text{(L2, SGD)}"),
+                         r"\theta \leftarrow \theta - \eta\,(\nabla_\theta \mathcal{L} + \lambda\theta)"
+                         r"\ \text{(L2, SGD)}"),
         ("pg_maths_dropout", r"\tilde h = \frac{m \odot h}{1-p},\quad m_j \sim \text{Bernoulli}(1-p)"),
     ]
 
@@ -119,6 +121,11 @@ def make_data(config: PlaygroundConfig) -> PlaygroundData:
     task = PG_DATASETS[config.dataset].task
     classes = clamp_classes(config.dataset, config.classes) if task == "classify" else 1
     return PlaygroundData(*split(x, y, config.train_pct), task=task, classes=classes, extent=SCALE * 1.2)
+
+
+def feature_labels(features: tuple[str, ...]) -> list[str]:
+    """Plain-text names of the input features, for charts (no MathJax in plotly annotations)."""
+    return [FEATURES[f].text for f in features]
 
 
 def data_extent(x: torch.Tensor) -> float:
@@ -170,6 +177,14 @@ class HistoryPoint:
     test_loss: float
     train_acc: float | None                      # None for regression
     test_acc: float | None
+
+
+def metric_rows(point: HistoryPoint) -> list[tuple[str, str]]:
+    """(i18n key of the label, formatted value) for the live figures: losses, then accuracies if any."""
+    rows = [("pg_train_loss", f"{point.train_loss:.4f}"), ("pg_test_loss", f"{point.test_loss:.4f}")]
+    if point.train_acc is not None:
+        rows += [("pg_train_acc", f"{point.train_acc:.1%}"), ("pg_test_acc", f"{point.test_acc:.1%}")]
+    return rows
 
 
 @dataclass
@@ -274,27 +289,11 @@ def snapshot(model: nn.Sequential, features: tuple[str, ...], extent: float, tas
                     [m.bias.detach().numpy().copy() for m in linears])
 
 
-@contextmanager
-def torch_threads(n: int):
-    """Run the block with `n` torch threads, then restore the previous count.
-
-    A playground network is tiny (batches of ~10 points, layers of <= 16 neurons): splitting such
-    ops across threads costs more than it saves, and on a busy 2-core machine a second thread made
-    a frame ~10x slower (bench.playground2d).
-    """
-    before = torch.get_num_threads()
-    if before != n:
-        torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        if before != n:
-            torch.set_num_threads(before)
-
-
 def ui_step(run: PlaygroundRun, steps: int, resolution: int = 50, max_seconds: float | None = None) -> Snapshot:
     """What one animation frame computes: up to `steps` training steps, then the grid snapshot."""
-    with torch_threads(1):
+    # Tiny Linear layers (batches of ~10 points, <= 16 neurons): a second thread costs more than it
+    # saves, and on a busy 2-core machine it made a frame ~10x slower (bench.playground2d).
+    with single_thread():
         if steps:
             run.advance(steps, max_seconds)
         return snapshot(run.model, run.config.features, run.data.extent, run.data.task, resolution)

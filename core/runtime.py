@@ -14,11 +14,24 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def torch_threads() -> int:
+    """The one intra-op thread count for this process: $OMP_NUM_THREADS if set, else the usable cores."""
+    try:
+        return max(1, int(os.environ.get("OMP_NUM_THREADS", "")))
+    except ValueError:
+        return usable_cores()
+
+
 def configure_torch() -> None:
-    """Use one thread per usable core: more threads than cores makes small nets much slower."""
-    cores = usable_cores()
-    if torch.get_num_threads() != cores:
-        torch.set_num_threads(cores)
+    """Use one thread per usable core (more threads than cores makes small nets much slower).
+
+    Call it once, at start-up, and never change the count around convolutions: oneDNN sizes each
+    cached convolution kernel for the thread count at its creation and does not promise to work
+    when it runs under another. Sharing the CPU between sessions is core/compute.py's job.
+    """
+    threads = torch_threads()
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
 
 
 def device() -> torch.device:
@@ -29,6 +42,9 @@ def device() -> torch.device:
 @contextmanager
 def single_thread() -> Iterator[None]:
     """Run torch on one intra-op thread in the calling thread, then restore its previous count.
+
+    Only for blocks with no convolution (elementwise maths, small Linear layers): see
+    configure_torch for why convolutions must always run at the process's one thread count.
 
     torch's thread count is per thread, so other sessions keep theirs. For small tensors (page
     reruns: curves, one neuron, a 256-wide MLP) a second thread saves nothing, and on a busy

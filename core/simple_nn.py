@@ -5,6 +5,7 @@ with the mean squared error and plain gradient descent. `side_by_side` gives bot
 weights and the same data, and records their losses and the largest weight difference step by step:
 the hand-written backward pass and autograd must agree to rounding error.
 """
+import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,3 +116,27 @@ def side_by_side(hidden_size: int = 2, learning_rate: float = 1.0, steps: int = 
             (np_net.W2, torch_net.output.weight.T), (np_net.b2[0], torch_net.output.bias)))
         rows.append(TwinStep(step, np_loss, torch_loss, diff))
     return rows
+
+
+TWIN_TOL = 1e-9  # the twins agree when no weight differs by more (float64 rounding over 20 steps is ~1e-15)
+
+
+def max_weight_diff(rows: list[TwinStep]) -> float:
+    """The largest weight difference between the twins over all the compared steps."""
+    return max(r.max_weight_diff for r in rows)
+
+
+def twin_rows(rows: list[TwinStep]) -> list[dict]:
+    """The comparison table: step, both losses, and the weight difference written as 1.2e-16."""
+    return [{"step": r.step, "numpy_loss": r.numpy_loss, "torch_loss": r.torch_loss,
+             "weight_diff": f"{r.max_weight_diff:.1e}"} for r in rows]
+
+
+def numpy_source() -> str:
+    """The source of the tutorial's NumPy network, to show beside its twin."""
+    return inspect.getsource(SimpleNeuralNetwork)
+
+
+def torch_source() -> str:
+    """The source of the PyTorch twin and its training loop."""
+    return inspect.getsource(TorchSimpleNet) + "\n\n" + inspect.getsource(train_torch)

@@ -15,10 +15,12 @@ def _split_counts(n: int, k: int) -> list[int]:
 
 
 def xor(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Four quadrants; opposite quadrants share a class (always 2 classes)."""
-    x = rng.uniform(-1, 1, size=(n, 2))
-    x += np.sign(x) * 0.05  # keep a thin margin off the axes, as TF Playground does
-    y = (x[:, 0] * x[:, 1] < 0).astype(np.int64)
+    """Four quadrants, equally filled; opposite quadrants share a class (always 2 classes)."""
+    signs = np.array([[1, 1], [-1, -1], [1, -1], [-1, 1]])  # quadrants of class 0, 0, 1, 1
+    quadrant = np.repeat(np.arange(4), _split_counts(n, 4))  # (n,)
+    # |coordinate| in [0.05, 1): a thin margin off the axes, as TF Playground keeps
+    x = signs[quadrant] * rng.uniform(0.05, 1.0, size=(n, 2))
+    y = (quadrant >= 2).astype(np.int64)
     return x + rng.normal(0, noise, x.shape), y
 
 

@@ -49,6 +49,17 @@ PG_DATASETS: dict[str, PlaygroundDataset] = {
 }
 
 
+def fixed_classes(name: str) -> bool:
+    """True when `name` has one possible class count (XOR, moons, the regression sets): no class slider."""
+    info = PG_DATASETS[name]
+    return info.min_classes == info.max_classes
+
+
+def is_regression(name: str) -> bool:
+    """True for the regression sets (their loss is always mean squared error)."""
+    return PG_DATASETS[name].task == "regress"
+
+
 def clamp_classes(name: str, classes: int) -> int:
     """The class count actually used for `name` (XOR and moons are always 2; regression 1)."""
     info = PG_DATASETS[name]

@@ -7,6 +7,7 @@ Data are tensors already in memory; a batch is an index slice. The generator can
 any two steps (just stop calling next), stopped (`should_stop` returns True, or `.close()`), and its
 `elapsed` counts only time spent computing, not time the caller spent between steps.
 """
+import contextlib
 import copy
 import math
 import time
@@ -145,32 +146,39 @@ def _prepare(x: torch.Tensor, channels_last: bool) -> torch.Tensor:
     return x.contiguous(memory_format=torch.channels_last) if channels_last and x.ndim == 4 else x
 
 
+@contextlib.contextmanager
+def evaluating(model: nn.Module):
+    """Eval mode (dropout off, BatchNorm running stats) under inference_mode; the model's own mode
+    comes back afterwards, even when the body raises (a page may be evaluating a model mid-training)."""
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.inference_mode():
+            yield model
+    finally:
+        model.train(was_training)
+
+
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, config: TrainConfig | None = None,
              batch_size: int = 1024) -> tuple[float, float | None]:
     """Mean loss and accuracy (None for regression) over a dataset, in eval mode, no autograd."""
     config = config or TrainConfig()
-    was_training = model.training
-    model.eval()
     total_loss, correct = 0.0, 0
-    with torch.inference_mode():
+    with evaluating(model):
         for i in range(0, len(x), batch_size):
             xb, yb = _prepare(x[i:i + batch_size], config.channels_last), y[i:i + batch_size]
             logits = model(xb)
             total_loss += compute_loss(logits, yb, config).item() * len(xb)
             if is_classification(yb):
                 correct += (predicted_class(logits) == yb).sum().item()
-    model.train(was_training)
     n = max(1, len(x))
     return total_loss / n, (correct / n if is_classification(y) else None)
 
 
 def predict_proba(model: nn.Module, x: torch.Tensor, batch_size: int = 1024) -> torch.Tensor:
     """Class probabilities (N, classes) in eval mode (softmax, or sigmoid for one logit)."""
-    was_training = model.training
-    model.eval()
-    with torch.inference_mode():
+    with evaluating(model):
         logits = torch.cat([model(_prepare(x[i:i + batch_size], True)) for i in range(0, len(x), batch_size)])
-    model.train(was_training)
     if logits.shape[1] == 1:
         p1 = torch.sigmoid(logits)
         return torch.cat([1 - p1, p1], 1)

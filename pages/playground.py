@@ -1,49 +1,27 @@
 """2-D playground: TensorFlow Playground in real PyTorch. Data, features, network, live training, link, code."""
-from dataclasses import replace
-from urllib.parse import urlencode
-
 import streamlit as st
 
-from core import urlstate
-from core.charts.playground import boundary_figure, loss_figure, network_figure
+from core.charts.playground import boundary_figure, chart_labels, loss_figure, network_figure
 from core.codegen_playground import generate_script
-from core.csv_upload import MAX_ROWS, BadCsv, upload_data
+from core.csv_upload import MAX_ROWS, BadCsv, apply_upload, describe_upload
 from core.playground import ACTIVATIONS, FEATURES, LOSSES, MAX_LAYERS, MAX_NEURONS, REGULARIZERS, PlaygroundRun
-from core.playground import maths_latex, make_data, ui_step
-from core.playground_url import URL_SPEC, config_from_values
-from core.toy2d_extra import PG_DATASETS
+from core.playground import feature_labels, maths_latex, make_data, metric_rows, ui_step
+from core.playground_url import LR_OPTIONS, RATE_OPTIONS, URL_SPEC, chosen_features, choice_labels
+from core.playground_url import config_from_values, options_with, share_url, values_from_widgets, widget_defaults
+from core.toy2d_extra import PG_DATASETS, fixed_classes, is_regression
 from core.train import OPTIMIZERS
 from ui import lang, read_url_state, t, write_url_state
 
 ss = st.session_state
-LR_OPTIONS = [1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-RATE_OPTIONS = [0.0, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 FRAME_SECONDS, FRAME_BUDGET = 0.25, 0.3  # animation period; most compute seconds one frame may spend
+LAYERS_PER_ROW = 3  # hidden-layer inputs per row in the network section
 
 # Settings: from the link on the first visit, then from the widgets (keys pg_<url name>).
 if "pg_values" not in ss:
     ss.pg_values = read_url_state(URL_SPEC)
-v = ss.pg_values
-for name in URL_SPEC.keys() - {"f", "h", "acts"}:
-    ss.setdefault(f"pg_{name}", v[name])
-for f in FEATURES:
-    ss.setdefault(f"pg_f_{f}", f in v["f"])
-ss.setdefault("pg_layers", len(v["h"]))
-for i in range(MAX_LAYERS):
-    ss.setdefault(f"pg_n{i}", v["h"][i] if i < len(v["h"]) else 4)
-    acts = v["acts"] or (v["act"],)
-    ss.setdefault(f"pg_act{i}", acts[min(i, len(acts) - 1)])
-
-
-def options_with(options: list[float], value: float) -> list[float]:
-    return sorted(set(options) | {value})  # a linked value off the usual scale stays exact
-
-
-# Option labels as dicts: AppTest calls format_func outside the script run, where lang() is unknown.
-ACT_NAMES = {a: t(f"pg_act_{a}") for a in ACTIVATIONS}
-REG_NAMES = {r: t(f"pg_reg_{r}") for r in REGULARIZERS}
-LOSS_NAMES = {x: t(f"pg_loss_{x}") for x in LOSSES}
-DATASET_NAMES = {d: t(f"pg_ds_{d}") for d in PG_DATASETS}
+for key, value in widget_defaults(ss.pg_values).items():
+    ss.setdefault(key, value)
+NAMES = choice_labels(lang())  # {parameter: {option: name}}, looked up by the widgets' format_func
 st.title(t("page_playground"))
 st.caption(t("pg_intro"))
 bar = st.columns([1, 1, 1, 1.6, 1.3, 1.3])
@@ -62,21 +40,20 @@ bar[5].toggle(t("pg_discretize"), key="pg_disc")
 train_row = st.columns(7)
 train_row[0].select_slider(t("pg_lr"), options_with(LR_OPTIONS, ss.pg_lr), key="pg_lr")
 train_row[1].selectbox(t("pg_optimizer"), list(OPTIMIZERS), key="pg_opt")
-train_row[2].selectbox(t("pg_activation"), list(ACTIVATIONS), key="pg_act", format_func=ACT_NAMES.get,
+train_row[2].selectbox(t("pg_activation"), list(ACTIVATIONS), key="pg_act", format_func=NAMES["act"].get,
                        disabled=ss.pg_per)
-train_row[3].selectbox(t("pg_reg"), REGULARIZERS, key="pg_reg", format_func=REG_NAMES.get)
+train_row[3].selectbox(t("pg_reg"), REGULARIZERS, key="pg_reg", format_func=NAMES["reg"].get)
 train_row[4].select_slider(t("pg_reg_rate"), options_with(RATE_OPTIONS, ss.pg_rr), key="pg_rr",
                            disabled=ss.pg_reg == "none")
 train_row[5].slider(t("pg_dropout"), 0.0, 0.9, step=0.05, key="pg_drop")
-regress = PG_DATASETS[ss.pg_ds].task == "regress"
-train_row[6].selectbox(t("pg_loss"), LOSSES, key="pg_loss", format_func=LOSS_NAMES.get,
-                       disabled=regress, help=t("pg_loss_regression"))
+train_row[6].selectbox(t("pg_loss"), LOSSES, key="pg_loss", format_func=NAMES["loss"].get,
+                       disabled=is_regression(ss.pg_ds), help=t("pg_loss_regression"))
 
 left, right = st.columns([1, 4], gap="medium")
 with left:
     st.subheader(t("pg_data"))
-    st.selectbox(t("pg_dataset"), list(PG_DATASETS), key="pg_ds", format_func=DATASET_NAMES.get)
-    fixed = PG_DATASETS[ss.pg_ds].min_classes == PG_DATASETS[ss.pg_ds].max_classes
+    st.selectbox(t("pg_dataset"), list(PG_DATASETS), key="pg_ds", format_func=NAMES["ds"].get)
+    fixed = fixed_classes(ss.pg_ds)
     st.slider(t("pg_classes"), 2, 5, key="pg_cls", disabled=fixed, help=t("pg_classes_fixed") if fixed else None)
     st.slider(t("pg_noise"), 0.0, 0.5, step=0.01, key="pg_noise")
     st.slider(t("pg_points"), 50, 1000, step=50, key="pg_n")
@@ -87,49 +64,43 @@ with left:
         upload = st.file_uploader(t("pg_upload"), type=["csv", "txt"], key="pg_csv", label_visibility="collapsed",
                                   help=t("pg_upload_help", rows=MAX_ROWS))
         st.caption(t("pg_upload_help", rows=MAX_ROWS))
+    upload_status = st.container()  # the file's verdict, filled in once the settings are read
     st.subheader(t("pg_features"), help=t("pg_features_help"))
     for f in FEATURES:
         st.checkbox(f"${FEATURES[f].latex}$", key=f"pg_f_{f}")
 
 with right:
-    head = st.columns([1, 2], vertical_alignment="bottom")
+    head = st.columns([1, 1, 1.5], vertical_alignment="bottom")
     head[0].subheader(t("pg_network"))
-    head[1].toggle(t("pg_per_layer"), key="pg_per")
-    net_row = st.columns(MAX_LAYERS + 1)
-    net_row[0].number_input(t("pg_layers"), 0, MAX_LAYERS, key="pg_layers")
-    for i in range(ss.pg_layers):
-        net_row[i + 1].number_input(t("pg_neurons", i=i + 1), 1, MAX_NEURONS, key=f"pg_n{i}")
+    head[1].number_input(t("pg_layers"), 0, MAX_LAYERS, key="pg_layers")
+    head[2].toggle(t("pg_per_layer"), key="pg_per")
+    # A few layers per row: Streamlit hides a number input's +/- buttons below 7.5rem (120 px) of width.
+    cells = [cell for _ in range(0, ss.pg_layers, LAYERS_PER_ROW) for cell in st.columns(LAYERS_PER_ROW)]
+    for i, cell in zip(range(ss.pg_layers), cells):
+        cell.number_input(t("pg_neurons", i=i + 1), 1, MAX_NEURONS, key=f"pg_n{i}")
         if ss.pg_per:
-            net_row[i + 1].selectbox(t("pg_activation"), list(ACTIVATIONS), key=f"pg_act{i}",
-                                     format_func=ACT_NAMES.get, label_visibility="collapsed")
+            cell.selectbox(t("pg_activation"), list(ACTIVATIONS), key=f"pg_act{i}",
+                           format_func=NAMES["act"].get, label_visibility="collapsed")
 
-features = tuple(f for f in FEATURES if ss[f"pg_f_{f}"])
-if not features:
+if not chosen_features(ss):
     left.warning(t("pg_features_none"))
-values = {name: ss[f"pg_{name}"] for name in URL_SPEC.keys() - {"f", "h", "acts"}}
-values.update(f=features or ("x1", "x2"), h=tuple(ss[f"pg_n{i}"] for i in range(ss.pg_layers)),
-              acts=tuple(ss[f"pg_act{i}"] for i in range(ss.pg_layers)) if ss.pg_per else ())
-ss.pg_values = values
+ss.pg_values = values = values_from_widgets(ss)
 write_url_state(values, URL_SPEC)
 config = config_from_values(values)
 
 data, digest = None, None
 if upload is not None:
     try:
-        raw = upload.getvalue()
-        data, digest = upload_data(raw, config.train_pct, config.seed), hash(raw)
-        config = replace(config, dataset="upload")
-        task = t(f"pg_task_{data.task}", classes=data.classes)
-        left.success(t("pg_upload_active", rows=len(data.x_train) + len(data.x_test), task=task))
-        left.caption(t("pg_upload_not_shared"))
+        config, data, digest = apply_upload(upload.getvalue(), config)
+        upload_status.success(describe_upload(data, lang()))
+        upload_status.caption(t("pg_upload_not_shared"))
     except BadCsv as error:
-        left.error(error.message(lang()), icon=":material/error:")
-        left.info(t("pg_upload_fix"))
+        upload_status.error(error.message(lang()), icon=":material/error:")
+        upload_status.info(t("pg_upload_fix"))
 if ss.get("pg_run_key") != (config, digest):  # any change of setup starts a fresh run, as in TF Playground
     ss.pg_run, ss.pg_run_key = PlaygroundRun(config, data or make_data(config)), (config, digest)
 
-LABELS = {k: t(f"pg_chart_{k}") for k in ("train", "test", "class", "value", "input", "layer", "output", "neuron",
-                                          "weight", "bias", "epoch", "loss")} | {"x1": "x₁", "x2": "x₂"}
+LABELS = chart_labels(lang())
 
 
 @st.fragment(run_every=FRAME_SECONDS if ss.get("pg_running") else None)
@@ -138,16 +109,12 @@ def live() -> None:
     run: PlaygroundRun = ss.pg_run
     steps = ss.pg_speed if ss.get("pg_running") else ss.pop("pg_pending", 0)
     snap = ui_step(run, steps, max_seconds=FRAME_BUDGET)
-    last = run.history[-1]
     top = st.columns([1.4, 1, 1, 1, 1])
     top[0].markdown(f"### {t('pg_epoch_counter', epoch=run.epoch, step=run.step)}")
-    top[1].metric(t("pg_train_loss"), f"{last.train_loss:.4f}")
-    top[2].metric(t("pg_test_loss"), f"{last.test_loss:.4f}")
-    if last.train_acc is not None:
-        top[3].metric(t("pg_train_acc"), f"{last.train_acc:.1%}")
-        top[4].metric(t("pg_test_acc"), f"{last.test_acc:.1%}")
+    for column, (label, value) in zip(top[1:], metric_rows(run.history[-1])):
+        column.metric(t(label), value)
     diagram, output = st.columns([3, 2])
-    diagram.plotly_chart(network_figure(snap, [FEATURES[f].text for f in run.config.features], LABELS),
+    diagram.plotly_chart(network_figure(snap, feature_labels(run.config.features), LABELS),
                          width="stretch", key="pg_network_chart", config={"displayModeBar": False})
     diagram.caption(t("pg_network_caption"))
     output.markdown(f"**{t('pg_output')}**")
@@ -175,5 +142,4 @@ with st.expander(t("pg_code"), icon=":material/code:"):
 
 with st.expander(t("pg_share"), icon=":material/share:"):
     st.markdown(t("pg_share_text"))
-    base = (st.context.url or "").split("?")[0]
-    st.code(f"{base}?{urlencode(urlstate.encode(values, URL_SPEC))}", language=None)
+    st.code(share_url(st.context.url or "", values), language=None)

@@ -86,10 +86,14 @@ def graph_figure(tr: Trace, index: int) -> go.Figure:
                     label += f"<br>→ {known[(edge, 'new_w')][0]:.3g}"
                 f = 0.3 + 0.4 * (j / max(W.shape[0] - 1, 1))  # stagger labels so they do not overlap
                 lx, ly = src[0] + f * (dst[0] - src[0]), src[1] + f * (dst[1] - src[1])
-                hover_x.append(lx), hover_y.append(ly), hover_text.append(f"w<sup>({l})</sup><sub>{j + 1}{i + 1}</sub><br>{label}")
+                hover_x.append(lx), hover_y.append(ly)
+                hover_text.append(f"w<sup>({l})</sup><sub>{j + 1}{i + 1}</sub><br>{label}")
                 if n_edges <= 12 or current or edge in context:
-                    notes.append(dict(x=lx, y=ly, text=label, showarrow=False, font=dict(size=11, color=colour if current else "#333"),
-                                       bgcolor="rgba(255,255,255,0.85)", bordercolor=colour if current else "rgba(0,0,0,0)"))
+                    notes.append(dict(x=lx, y=ly, text=label, showarrow=False,
+                                      font=dict(size=11, color=colour if current else "#333"),
+                                      bgcolor="rgba(255,255,255,0.85)",
+                                      bordercolor=colour if current else "rgba(0,0,0,0)"))
+    # emphasised edges last, so they are drawn on top
     for (line_colour, width, dash, emphasised), (xs, ys) in sorted(edge_groups.items(), key=lambda kv: kv[0][3]):
         traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                            line=dict(color=line_colour, width=width, dash=dash), opacity=1.0 if emphasised else 0.6))
@@ -127,31 +131,33 @@ def graph_figure(tr: Trace, index: int) -> go.Figure:
         notes.append(dict(x=x, y=y - 0.22, yanchor="top", text="<br>".join(lines), showarrow=False,
                            font=dict(size=11, color=colour if current else "#333"), align="center"))
     traces.append(dict(type="scatter", x=units["x"], y=units["y"], mode="markers+text", text=units["text"],
-                       textfont=dict(size=16, color="black"), hovertext=units["hover"], hoverinfo="text", showlegend=False,
+                       textfont=dict(size=16, color="black"), hovertext=units["hover"], hoverinfo="text",
+                       showlegend=False,
                        marker=dict(size=units["size"], color="white",
                                    line=dict(color=units["line"], width=units["width"]))))
     # loss node, linked to ŷ
     lx, ly = pos["loss"]
     out = pos[f"n{n_layers}.1"]
-    traces.append(dict(type="scatter", x=[out[0], lx], y=[out[1], ly], mode="lines", line=dict(color=GREY, dash="dot"),
-                             hoverinfo="skip", showlegend=False))
+    traces.append(dict(type="scatter", x=[out[0], lx], y=[out[1], ly], mode="lines",
+                       line=dict(color=GREY, dash="dot"), hoverinfo="skip", showlegend=False))
     current = step.node == "loss"
     loss_lines = [f"y={_short(tuple(tr.y))}"]
     for what, label in (("loss", "L"), ("dyhat", "∂L/∂ŷ")):
         if ("loss", what) in known:
             line = f"{label}={_short(known[('loss', what)])}"
             loss_lines.append(f"<b>{line}</b>" if step.node == "loss" and step.what == what else line)
-    traces.append(dict(type="scatter", x=[lx], y=[ly], mode="markers+text", text=["L"], textfont=dict(size=16, color="black"),
-                             marker=dict(size=52 if current else 44, symbol="square", color="white",
-                                         line=dict(color=colour if current else "#555", width=6 if current else 2)),
-                             hovertext="<br>".join(loss_lines), hoverinfo="text", showlegend=False))
+    traces.append(dict(type="scatter", x=[lx], y=[ly], mode="markers+text", text=["L"],
+                       textfont=dict(size=16, color="black"),
+                       marker=dict(size=52 if current else 44, symbol="square", color="white",
+                                   line=dict(color=colour if current else "#555", width=6 if current else 2)),
+                       hovertext="<br>".join(loss_lines), hoverinfo="text", showlegend=False))
     notes.append(dict(x=lx, y=ly - 0.22, yanchor="top", text="<br>".join(loss_lines), showarrow=False,
                        font=dict(size=11, color=colour if current else "#333")))
     top = (max(sizes) - 1) / 2  # highest unit; the notes hang below each unit
     # the shared style() applies the "plotly_white" template, whose deep copy alone costs ~50 ms: this
     # figure is redrawn on every Next, has no axes to style, so it sets the few layout fields itself
-    layout = dict(annotations=notes, height=150 + 130 * max(sizes), margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14),
-                  plot_bgcolor="white", paper_bgcolor="white", hovermode="closest",
+    layout = dict(annotations=notes, height=150 + 130 * max(sizes), margin=dict(l=10, r=10, t=10, b=10),
+                  font=dict(size=14), plot_bgcolor="white", paper_bgcolor="white", hovermode="closest",
                   xaxis=dict(visible=False, range=[-0.45, len(sizes) + 0.1]),
                   yaxis=dict(visible=False, range=[-top - 0.8, top + 0.3]))
     return go.Figure(data=traces, layout=layout)

@@ -48,9 +48,9 @@ def curves(runs: list[tuple[str, History | dict]], labels: dict[str, str], heigh
 def confusion_matrix(cm: np.ndarray, classes: list[str], normalised: bool, labels: dict[str, str]) -> go.Figure:
     """Heatmap: rows true class, columns predicted; counts or row shares, each cell annotated."""
     text = [[f"{v:.0%}" if normalised else f"{int(v)}" for v in row] for row in cm]
+    hover = f"{labels['true']}: %{{y}}<br>{labels['pred']}: %{{x}}<br>%{{text}}<extra></extra>"
     fig = go.Figure(go.Heatmap(z=cm, x=classes, y=classes, text=text, texttemplate="%{text}",
-                               colorscale="Blues", showscale=False,
-                               hovertemplate=f"{labels['true']}: %{{y}}<br>{labels['pred']}: %{{x}}<br>%{{text}}<extra></extra>"))
+                               colorscale="Blues", showscale=False, hovertemplate=hover))
     fig.update_xaxes(title_text=labels["pred"], type="category")
     fig.update_yaxes(title_text=labels["true"], type="category", autorange="reversed")
     return style(fig, height=480)

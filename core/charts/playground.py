@@ -13,12 +13,21 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
+from core import i18n
 from core.charts import CLASS_COLORS
 
 NEGATIVE, POSITIVE = "#E69F00", "#0072B2"  # TF Playground's orange (−) and blue (+)
 TINT = 0.7                                 # the strongest background tint, so points stay visible
 GRID = "#EBF0F8"                           # plotly_white's grid colour
 X_GAP, TILE = 1.7, 0.8                     # diagram units: columns 1.7 apart, rows 1 apart, tiles 0.8 wide
+
+LABEL_KEYS = ("train", "test", "class", "value", "input", "layer", "output", "neuron", "weight", "bias", "epoch",
+              "loss")  # each is the i18n key pg_chart_<name>
+
+
+def chart_labels(lang: str) -> dict[str, str]:
+    """The words the three figures print (legend, axes, hover), in `lang`; the axes keep x₁, x₂."""
+    return {k: i18n.t(f"pg_chart_{k}", lang) for k in LABEL_KEYS} | {"x1": "x₁", "x2": "x₂"}
 
 
 def _layout(height: int, **extra) -> dict:
@@ -111,7 +120,9 @@ def boundary_figure(snap, data, show_test: bool, discretize: bool, labels: dict)
     return go.Figure(traces, _layout(
         380, uirevision="boundary",  # keeps a zoom across animation frames
         xaxis=_axis(range=[-e, e], title=labels["x1"], constrain="domain"),
-        yaxis=_axis(range=[-e, e], title=labels["x2"], scaleanchor="x", scaleratio=1, constrain="domain")))
+        # A square plot in a narrow column is shorter than the figure: keep it at the top, under its title.
+        yaxis=_axis(range=[-e, e], title=labels["x2"], scaleanchor="x", scaleratio=1, constrain="domain",
+                    constraintoward="top")))
 
 
 def diverging_rgb(values: np.ndarray) -> np.ndarray:
@@ -146,7 +157,7 @@ def network_figure(snap, feature_labels: list[str], labels: dict) -> go.Figure:
     widths = [c.shape[-1] for c in columns]
     ys = [_column_y(w) for w in widths]
     top = max(widths) / 2
-    x_lo, x_hi, y_lo, y_hi = -1.3, X_GAP * (len(columns) - 1) + 0.6, -top - 0.1, top + 0.8
+    x_lo, x_hi, y_lo, y_hi = -1.3, X_GAP * (len(columns) - 1) + 0.6, -top - 0.1, top + 1.2  # room for 2-line titles
     stride = 2 if snap.axis.shape[0] >= 40 else 1  # tiles are ~40 px on screen: half the grid is plenty
     res = len(snap.axis[::stride])
     ppu = res / TILE  # canvas pixels per diagram unit: one (strided) grid cell = one pixel
@@ -162,8 +173,8 @@ def network_figure(snap, feature_labels: list[str], labels: dict) -> go.Figure:
             canvas[r0:r0 + res, c0:c0 + res, :3] = tile
             node_x.append(ci * X_GAP)
             node_y.append(y[j])
-            node_text.append(feature_labels[j] if ci == 0 else
-                             f"{names[ci]} · {labels['neuron']} {j + 1}<br>{labels['bias']} = {snap.biases[ci - 1][j]:+.3f}")
+            node_text.append(feature_labels[j] if ci == 0 else f"{names[ci]} · {labels['neuron']} {j + 1}"
+                             f"<br>{labels['bias']} = {snap.biases[ci - 1][j]:+.3f}")
     # Links: one trace per (sign, width bucket), since a Plotly line has one width; NaN breaks the line
     # between segments. Hover sits on invisible markers at each link's middle.
     max_w = max((float(np.abs(w).max()) for w in snap.weights if w.size), default=1.0) or 1.0
@@ -175,7 +186,8 @@ def network_figure(snap, feature_labels: list[str], labels: dict) -> go.Figure:
         seg_x.append(np.tile([li * X_GAP + TILE / 2, (li + 1) * X_GAP - TILE / 2], (n, 1)))
         seg_y.append(np.stack([ys[li][in_idx], ys[li + 1][out_idx]], 1))
         seg_w.append(w.ravel())
-        src.append(np.array(feature_labels)[in_idx] if li == 0 else np.char.add(f"{names[li]}·", (in_idx + 1).astype(str)))
+        src.append(np.array(feature_labels)[in_idx] if li == 0
+                   else np.char.add(f"{names[li]}·", (in_idx + 1).astype(str)))
         dst.append(np.char.add(f"{names[li + 1]}·", (out_idx + 1).astype(str)))
     seg_x, seg_y, seg_w, src, dst = (np.concatenate(a) for a in (seg_x, seg_y, seg_w, src, dst))
     level = np.minimum(4, (5 * np.abs(seg_w) / max_w).astype(int))
@@ -193,13 +205,16 @@ def network_figure(snap, feature_labels: list[str], labels: dict) -> go.Figure:
     traces.append(go.Scatter(
         x=seg_x.mean(1), y=seg_y.mean(1), mode="markers", showlegend=False, name="weights",
         customdata=np.column_stack([np.char.mod("%+.4f", seg_w), src, dst]),
-        hovertemplate=f"{labels['weight']} %{{customdata[1]}} → %{{customdata[2]}} = %{{customdata[0]}}<extra></extra>",
+        hovertemplate=(f"{labels['weight']} %{{customdata[1]}} → %{{customdata[2]}} = %{{customdata[0]}}"
+                       "<extra></extra>"),
         marker=dict(size=7, color="rgba(0,0,0,0)")))
     traces.append(go.Scatter(x=node_x, y=node_y, mode="markers", text=node_text, showlegend=False, name="nodes",
                              hovertemplate="%{text}<extra></extra>",
                              marker=dict(size=16, color="rgba(0,0,0,0)", symbol="square")))
+    # A hidden layer's width goes on a second line: one-line titles overlap once there are many columns.
     notes = [dict(x=ci * X_GAP, y=top + 0.1, yanchor="bottom", showarrow=False, font=dict(size=12),
-                  text=f"{name} ({widths[ci]})" if 0 < ci < len(names) - 1 else name) for ci, name in enumerate(names)]
+                  text=f"{name}<br>({widths[ci]})" if 0 < ci < len(names) - 1 else name)
+             for ci, name in enumerate(names)]
     notes += [dict(x=-TILE / 2 - 0.05, y=ys[0][j], xanchor="right", showarrow=False, text=text, font=dict(size=12))
               for j, text in enumerate(feature_labels)]
     image = dict(source=png_uri(canvas), xref="x", yref="y", x=x_lo, y=y_hi, sizex=x_hi - x_lo, sizey=y_hi - y_lo,

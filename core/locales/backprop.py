@@ -60,7 +60,9 @@ EN = {
                         "drawn in its phase's colour and the weights it is computed from are tinted.",
     "bp_proof": "Proof: every gradient three ways",
     "bp_proof_intro": "Our hand-computed gradient beside torch.autograd's (same weights, float64) and a central "
-                      "difference (L(θ+h) − L(θ−h)) / 2h with h = 10⁻⁵. Relative error = |a − b| / max(|a|, |b|, ε), with ε = 10⁻⁸ against autograd and 10⁻⁶ against finite differences (whose own rounding error is about 10⁻¹¹).",
+                      "difference (L(θ+h) − L(θ−h)) / 2h with h = 10⁻⁵. Relative error = |a − b| / max(|a|, |b|, ε), "
+                      "with ε = 10⁻⁸ against autograd and 10⁻⁶ against finite differences (whose own rounding "
+                      "error is about 10⁻¹¹).",
     "bp_col_param": "parameter",
     "bp_col_ours": "ours (NumPy)",
     "bp_col_autograd": "torch.autograd",
@@ -180,7 +182,8 @@ ZH = {
                         "计算它所用的权重会被着色。",
     "bp_proof": "证明：每个梯度的三种算法",
     "bp_proof_intro": "我们手算的梯度，对照 torch.autograd 的结果（相同权重，float64）和中心差分 "
-                      "(L(θ+h) − L(θ−h)) / 2h，h = 10⁻⁵。相对误差 = |a − b| / max(|a|, |b|, ε)，与自动求导比较时 ε = 10⁻⁸，与有限差分比较时 ε = 10⁻⁶（有限差分自身的舍入误差约为 10⁻¹¹）。",
+                      "(L(θ+h) − L(θ−h)) / 2h，h = 10⁻⁵。相对误差 = |a − b| / max(|a|, |b|, ε)，"
+                      "与自动求导比较时 ε = 10⁻⁸，与有限差分比较时 ε = 10⁻⁶（有限差分自身的舍入误差约为 10⁻¹¹）。",
     "bp_col_param": "参数",
     "bp_col_ours": "我们的结果（NumPy）",
     "bp_col_autograd": "torch.autograd",

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from core.activations import ACTIVATIONS
 from tests.app.conftest import page_app
 
 PAGE = "pages/activations.py"
@@ -47,6 +48,9 @@ def test_renders_in_both_languages(lang):
     assert at.title[0].value == {"en": "Activations & the neuron", "zh": "激活函数与神经元"}[lang]
     assert {"curves", "softmax", "diagram", "point", "boundary", "grad", "hist"} <= set(charts(at))
     assert not at.error
+    table = at.table[0].value  # the properties table: one row per activation, in the page's language
+    assert len(table) == len(ACTIVATIONS) and table.iloc[0, 0] == "Sigmoid"
+    assert table.iloc[0, 3] == {"en": "yes", "zh": "是"}[lang]  # sigmoid is monotonic
 
 
 def test_changing_the_activations_changes_the_figure(page):

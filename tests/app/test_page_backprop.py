@@ -106,3 +106,20 @@ def test_a_link_reproduces_a_setup_and_bad_parameters_fall_back():
     assert any("act" in w.value for w in at.warning)
     at.selectbox(key="bp_init.en").set_value("he").run()
     assert at.query_params["init"] == ["he"] or at.query_params["init"] == "he"
+
+
+def test_play_advances_one_step_per_tick_and_stops_at_the_end():
+    at = page_app(PAGE).run()
+    at.button(key="bp_play_button").click().run()  # each run while playing is one timer tick
+    assert "Step 2 of 29" in at.markdown[1].value
+    at.run()
+    assert "Step 3 of 29" in at.markdown[1].value
+    at.button(key="bp_play_button").click().run()  # Pause
+    at.run()
+    assert "Step 3 of 29" in at.markdown[1].value and not at.session_state["bp_play"]
+    at.slider(key="bp_step").set_value(28).run()
+    at.button(key="bp_play_button").click().run()  # plays the last step...
+    assert "Step 29 of 29" in at.markdown[1].value
+    at.run()  # ...and the next tick stops the timer
+    assert not at.exception and not at.session_state["bp_play"]
+    assert "Step 29 of 29" in at.markdown[1].value

@@ -135,7 +135,8 @@ def _png(array: np.ndarray) -> bytes:
 
 def test_an_uploaded_png_digit_gets_a_prediction_and_a_bad_file_an_error():
     at = tiny_page()
-    train_to_end(at)
+    record = train_to_end(at)
+    assert sum(record.label() in c.value for c in at.caption) == 2  # try-it and export name the model they use
     at.radio(key="cnn_try_source").set_value("upload").run()
     digit = np.zeros((120, 90), dtype=np.uint8)
     digit[20:100, 40:52] = 255  # a white "1" on black, like MNIST
@@ -191,6 +192,7 @@ def test_two_runs_can_be_compared_setting_by_setting():
     train_to_end(at)
     assert not at.exception and at.multiselect(key="cnn_pick").value == [2, 1]
     table = at.dataframe[-1].value
-    assert list(table.iloc[:, 0]) == ["train.lr"] and set(table.iloc[0, 1:]) == {"0.01", str(at.session_state["cnn_runs"][0].setup.train.lr)}
+    first_lr = str(at.session_state["cnn_runs"][0].setup.train.lr)
+    assert list(table.iloc[:, 0]) == ["train.lr"] and set(table.iloc[0, 1:]) == {"0.01", first_lr}
     loss_traces = [d for f in figures(at) for d in f["data"] if d.get("name", "").startswith("#")]
     assert {d["name"].split(" ")[0] for d in loss_traces} == {"#1", "#2"}  # both runs overlaid

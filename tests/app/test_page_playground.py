@@ -54,7 +54,7 @@ def test_controls_change_the_network_the_data_and_the_link():
     assert at.query_params["f"] == "x1,x2,sin1"
     network = _chart(at, "pg_network_chart")
     titles = [a["text"] for a in network["layout"]["annotations"]]
-    assert "Layer 3 (7)" in titles and "sin(x₁)" in titles
+    assert "Layer 3<br>(7)" in titles and "sin(x₁)" in titles
     assert _chart(at, "pg_boundary_chart")["data"][1]["x"] != before["data"][1]["x"]  # new points
     code = next(c.value for c in at.code if "nn.Sequential" in c.value)
     assert "nn.Linear(3, 4)" in code and "nn.Linear(2, 7)" in code and "torch.sin(x[:, 0])" in code
@@ -94,3 +94,15 @@ def test_no_feature_warns_and_keeps_working():
     at.checkbox(key="pg_f_x1").uncheck().run()
     at.checkbox(key="pg_f_x2").uncheck().run()
     assert not at.exception and any("feature" in w.value for w in at.warning)
+
+
+def test_six_layers_each_get_a_width_input_and_reach_the_link():
+    at = page_app(PAGE, lang="zh").run()
+    at.number_input(key="pg_layers").set_value(6).run()
+    assert not at.exception
+    widths = [at.number_input(key=f"pg_n{i}") for i in range(6)]
+    assert [w.value for w in widths] == [4, 2, 4, 4, 4, 4]  # new layers start at 4 neurons
+    widths[5].increment().run()
+    assert at.query_params["h"] == "4,2,4,4,4,5"
+    titles = [a["text"] for a in _chart(at, "pg_network_chart")["layout"]["annotations"]]
+    assert sum(title.endswith(")") for title in titles) == 6  # one title per hidden layer, width included

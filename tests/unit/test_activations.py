@@ -7,9 +7,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from core.activations import (ACTIVATIONS, BadNumbers, curves, entropy_bits, max_errors_vs_torch, parse_numbers,
-                              softmax, softmax_naive, value_and_derivative)
-from tests.unit.single_thread import one_torch_thread  # noqa: F401
+from core.activations import (ACTIVATIONS, PROPERTY_COLUMNS, BadNumbers, class_labels, curves, entropy_bits,
+                              float32_comparison, max_errors_vs_torch, parse_numbers, property_rows, softmax,
+                              softmax_naive, value_and_derivative)
 
 SMOOTH = [k for k in ACTIVATIONS if k != "step"]
 
@@ -163,3 +163,44 @@ def test_bad_numbers_carry_a_translatable_code_with_its_fields(text, code):
     for lang in ("en", "zh"):  # the locale entry exists and every field it names is supplied
         message = t(f"act_err_{code}", lang, **caught.value.fields)
         assert message != f"act_err_{code}" and "{" not in message
+
+
+# --- what the page builds from the registry -----------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_property_rows_follow_the_registry_in_both_languages(lang):
+    from core.i18n import t
+
+    asked = []
+
+    def translate(key: str) -> str:
+        asked.append(key)
+        return t(key, lang)
+
+    rows = property_rows(translate)
+    assert len(rows) == len(ACTIVATIONS)
+    header = [t(key, lang) for key in PROPERTY_COLUMNS.values()]
+    assert all(list(row) == header for row in rows) and len(set(header)) == len(header)
+    for key in asked:  # every word of the table is in both locale tables (t falls back to the key itself)
+        assert t(key, "en") != key and t(key, "zh") != key, key
+    name, mono, cost = (header[list(PROPERTY_COLUMNS).index(c)] for c in ("function", "mono", "cost"))
+    for row, (key, act) in zip(rows, ACTIVATIONS.items()):
+        assert row[name] == t(f"act_name_{key}", lang)
+        assert row[mono] == t("act_yes" if act.monotonic else "act_no", lang)
+        assert row[cost] == "●" * act.cost
+
+
+def test_class_labels_name_each_logit():
+    assert class_labels([2.0, -0.5, 10.0], "class") == ["class 0 (z=2)", "class 1 (z=-0.5)", "class 2 (z=10)"]
+
+
+@pytest.mark.parametrize("temperature", [0.5, 1.0, 2.0])
+def test_float32_comparison_shows_the_naive_form_breaking_and_the_stable_one_not(temperature):
+    logits = torch.tensor([2.0, 1.0, 0.1], dtype=torch.float64)
+    expected = torch.softmax(logits / temperature, -1).tolist()
+    shifted, naive, stable = float32_comparison(logits, 0, temperature)
+    assert naive == pytest.approx(expected, abs=1e-6) and stable == pytest.approx(expected, abs=1e-6)
+    shifted, naive, stable = float32_comparison(logits, 1000, temperature)
+    assert shifted == pytest.approx([1002.0, 1001.0, 1000.1], abs=1e-4)  # float32 keeps ~7 digits
+    assert any(math.isnan(p) for p in naive)  # exp(1000 / T) overflows float32
+    assert stable == pytest.approx(expected, abs=1e-4)  # 1000.1 is not exact in float32, hence the tolerance

@@ -5,7 +5,6 @@ import pytest
 import torch
 
 from core.augment import AugmentConfig, augment_batch
-from tests.unit.single_thread import one_torch_thread  # noqa: F401  (autouse: one torch thread)
 
 
 def shifted(img: torch.Tensor, dx: int, dy: int) -> torch.Tensor:

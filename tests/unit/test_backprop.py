@@ -62,7 +62,8 @@ def test_forward_values_and_updates_are_the_recorded_numbers(config):
     for s in tr.steps:
         if s.what == "new_w":
             l, j, i = (int(v) for v in s.node[1:].split("."))
-            assert s.value[0] == pytest.approx(tr.weights[l - 1][j - 1, i - 1] - config.lr * tr.grad_w[l - 1][j - 1, i - 1])
+            w, g = tr.weights[l - 1][j - 1, i - 1], tr.grad_w[l - 1][j - 1, i - 1]
+            assert s.value[0] == pytest.approx(w - config.lr * g)
 
 
 @settings(max_examples=15, deadline=None)
@@ -105,7 +106,8 @@ def test_xor_is_learned(config):
 
 @settings(max_examples=15, deadline=None)
 @given(hidden=st.lists(st.integers(2, bp.MAX_UNITS), min_size=1, max_size=bp.MAX_LAYERS).map(tuple),
-       activation=st.sampled_from(["sigmoid", "tanh"]), targets=st.lists(st.sampled_from([0.0, 1.0]), min_size=4, max_size=4),
+       activation=st.sampled_from(["sigmoid", "tanh"]),
+       targets=st.lists(st.sampled_from([0.0, 1.0]), min_size=4, max_size=4),
        seed=st.integers(0, 1000))
 def test_zero_init_keeps_hidden_units_symmetric(hidden, activation, targets, seed):
     y = np.array(targets)

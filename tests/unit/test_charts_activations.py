@@ -7,7 +7,6 @@ from core.activations import curves
 from core.charts import activations as charts
 from core.depth_lab import DepthConfig, run
 from core.neuron import NeuronTrainConfig, make_trainer, output_surface
-from tests.unit.single_thread import one_torch_thread  # noqa: F401
 
 
 def validated(fig: go.Figure) -> go.Figure:

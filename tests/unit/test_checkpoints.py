@@ -15,7 +15,6 @@ from core.checkpoints import (cached_path, check_compatible, checkpoint_bytes, c
 from core.errors import IncompatibleCheckpoint
 from core.models import build_model, default_config
 from core.train import TrainConfig
-from tests.unit.single_thread import one_torch_thread  # noqa: F401  (autouse: one torch thread)
 
 
 def small_cnn(seed=0, **overrides):

@@ -2,12 +2,14 @@
 finished runs are cached, weights round trip and mismatched weights are refused."""
 import math
 from dataclasses import replace
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import torch
 
 from core import cnn_lab as lab
+from core.augment import AugmentConfig
 from core.checkpoints import checkpoint_bytes, cached_path
 from core.data import ImageData, ImageDataConfig
 from core.errors import IncompatibleCheckpoint
@@ -195,3 +197,72 @@ def test_a_dark_item_on_a_light_background_is_inverted_for_fashion_mnist():
     on_black = lab.prepare_input(1.0 - photo, "fashion_mnist", (1, 28, 28))
     assert not on_black.inverted
     torch.testing.assert_close(on_black.tensor, prepared.tensor, atol=1e-5, rtol=0)
+
+
+# ------------------------------------------------------------------ helpers the page's tabs call
+
+def test_live_run_status_reports_the_last_step_and_the_plan():
+    run = lab.LiveRun(tiny_setup(epochs=2, batch_size=8), tiny_data(n=400))
+    assert run.status() is None  # nothing trained yet: the page says "Starting…"
+    run.advance(budget_s=0.0)
+    status = run.status()
+    assert status["step"] == run.last_step.step == 1 and status["total"] == run.total_steps == 2 * 38
+    assert status["epoch"] == run.last_step.epoch and status["epochs"] == 2
+    assert status["elapsed"] == run.last_step.elapsed and status["eta"] == run.last_step.eta
+
+
+def test_keep_run_keeps_only_the_newest_and_copies_the_list():
+    runs = []
+    for i in range(lab.MAX_RUNS + 3):
+        runs = lab.keep_run(runs, i)
+    assert runs == list(range(3, lab.MAX_RUNS + 3))
+    original = [1, 2, 3]
+    assert lab.keep_run(original, 4, limit=2) == [3, 4] and original == [1, 2, 3]
+
+
+def test_settings_rows_are_the_diff_under_the_run_ids():
+    setup = tiny_setup()
+    other = replace(setup, train=replace(setup.train, lr=0.1, epochs=3))
+    a, b = SimpleNamespace(run_id=2, setup=setup), SimpleNamespace(run_id=5, setup=other)
+    rows = lab.settings_rows(a, b, "setting")
+    assert rows == [{"setting": k, "#2": str(va), "#5": str(vb)} for k, va, vb in lab.settings_diff(setup, other)]
+    assert [r["setting"] for r in rows] == ["train.epochs", "train.lr"]
+    assert lab.settings_rows(a, a, "setting") == []
+
+
+def test_model_choice_follows_the_recipe_and_fits_the_data():
+    from core.recipes import MNIST_DEFAULT
+
+    assert lab.base_model(MNIST_DEFAULT.model.arch) == MNIST_DEFAULT.model
+    assert lab.base_model("mlp") == default_config("mlp")
+    config = lab.fit_model(lab.base_model("simple_cnn"), (3, 32, 32), 7, batchnorm=True, dropout=0.3)
+    assert (config.in_channels, config.image_size, config.num_classes) == (3, 32, 7)
+    assert config.batchnorm and config.dropout == 0.3 and config.arch == "simple_cnn"
+    with torch.no_grad():
+        assert build_model(config).eval()(torch.zeros(2, 3, 32, 32)).shape == (2, 7)
+
+
+def test_dataset_default_and_flip_warning():
+    assert lab.default_dataset({"mnist": True}) == "mnist"
+    assert lab.default_dataset({"mnist": False}) == lab.default_dataset({}) == "digits"
+    digits, clothes = [str(i) for i in range(10)], ["T-shirt", "Trouser", "Pullover"]
+    flip = AugmentConfig(hflip=True)
+    assert lab.flip_mirrors_digits(flip, digits) and not lab.flip_mirrors_digits(flip, clothes)
+    assert not lab.flip_mirrors_digits(AugmentConfig(crop_padding=2), digits)
+
+
+def test_classify_image_prepares_like_the_dataset_and_matches_predict_image():
+    data = tiny_data()
+    setup = tiny_setup()
+    record = lab.make_record(1, setup, data, lab.new_model(setup), lab.History(), "completed", 0, 0.0)
+    image = np.zeros((60, 40, 3), dtype=np.float32)
+    image[10:50, 15:25] = 1.0
+    prepared, probs = lab.classify_image(record, data, image)
+    assert tuple(prepared.tensor.shape) == data.image_shape
+    np.testing.assert_allclose(probs, lab.predict_image(record, data, prepared).numpy())
+    assert probs.shape == (10,) and probs.sum() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_normalise_latex_shows_the_dataset_statistics():
+    text = lab.normalise_latex(0.1307, 0.3081)
+    assert r"\mu = 0.131" in text and r"\sigma = 0.308" in text

@@ -1,5 +1,7 @@
 """What a trained model learned: confusion and friends against scikit-learn / by hand, filters and
 feature maps against the layers themselves, image tiling."""
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 import torch
@@ -83,3 +85,40 @@ def test_class_rows_and_augment_preview_shapes():
     preview = insp.augment_preview(x, AugmentConfig(crop_padding=2, rotate_deg=10), n=4, repeats=2, scale=1)
     assert preview.shape == (3 * 9 + 1, 4 * 9 + 1)
     assert np.allclose(preview[1:9, 1:9], x[0, 0].numpy())  # the top row is the untouched image
+
+
+def test_confused_pair_rows_name_the_classes_of_the_pairs():
+    cm = np.array([[5, 3, 0], [1, 4, 0], [0, 7, 2]])
+    rows = insp.confused_pair_rows(cm, ["a", "b", "c"], ("T", "P", "N"))
+    assert rows == [{"T": "c", "P": "b", "N": 7}, {"T": "a", "P": "b", "N": 3}, {"T": "b", "P": "a", "N": 1}]
+    assert rows == [{"T": "abc"[a], "P": "abc"[b], "N": n} for a, b, n in insp.confused_pairs(cm)]
+
+
+def _image_data(n: int = 60, classes: int = 3):
+    """Just what the dataset helpers read: normalised training images and their labels."""
+    g = torch.Generator().manual_seed(1)
+    x01 = torch.rand(n, 1, 6, 6, generator=g)  # (N, C, H, W) in [0, 1]
+    mean, std = 0.5, 0.25
+    return SimpleNamespace(x_train=(x01 - mean) / std, y_train=torch.arange(n) % classes,
+                           classes=[str(c) for c in range(classes)],
+                           denormalise=lambda x: x * std + mean), x01
+
+
+def test_dataset_samples_and_preview_show_the_images_in_their_original_units():
+    data, x01 = _image_data()
+    rows = insp.dataset_samples(data, seed=3)
+    expected = insp.class_rows(x01, data.y_train, 3, seed=3)
+    assert len(rows) == 3 and all(np.allclose(r, e, atol=1e-6) for r, e in zip(rows, expected))
+    preview = insp.dataset_augment_preview(data, AugmentConfig(crop_padding=1), seed=0, n=4)
+    top = preview[1:1 + 12, 1:1 + 12]  # the first tile, scale 2: the untouched first image
+    assert np.allclose(top, x01[0, 0].numpy().repeat(2, 0).repeat(2, 1), atol=1e-6)
+    assert preview.shape == (4 * 13 + 1, 4 * 13 + 1)  # the image row plus three augmented rows
+
+
+def test_step_tiles_enlarge_each_step_by_whole_pixels():
+    rng = np.random.default_rng(0)
+    grey, colour, big = rng.random((28, 28)), rng.random((32, 32, 3)), rng.random((200, 200))
+    tiles = insp.step_tiles([("a", grey), ("b", colour), ("c", big)], target=84)
+    assert [t.shape for t in tiles] == [(84, 84), (64, 64, 3), (200, 200)]  # 84 // 32 = 2: never blurred
+    assert np.allclose(tiles[0][::3, ::3], grey) and np.allclose(tiles[1][1::2, 1::2], colour)
+    assert np.allclose(tiles[2], big)

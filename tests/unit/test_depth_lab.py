@@ -9,8 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from core.activations import ACTIVATIONS
-from core.depth_lab import PRESETS, DepthConfig, build, make_batch, pytorch_code, run
-from tests.unit.single_thread import one_torch_thread  # noqa: F401
+from core.depth_lab import PRESETS, DepthConfig, build, gradient_ratio, make_batch, pytorch_code, run
 
 CASES = [
     DepthConfig(depth=6, width=16, activation="sigmoid", init="small"),
@@ -96,3 +95,12 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
     c = run(DepthConfig(depth=4, width=8, seed=1))
     np.testing.assert_array_equal(a.grad_norms, b.grad_norms)
     assert not np.allclose(a.grad_norms, c.grad_norms)
+
+
+def test_gradient_ratio_reads_vanishing_healthy_and_undefined():
+    vanish = run(DepthConfig(depth=10, width=16, **PRESETS["vanish"]))
+    assert gradient_ratio(vanish.grad_norms) == pytest.approx(vanish.grad_norms[0] / vanish.grad_norms[-1])
+    assert gradient_ratio(vanish.grad_norms) < 1e-6
+    healthy = run(DepthConfig(depth=10, width=16, **PRESETS["healthy"]))
+    assert 1e-2 < gradient_ratio(healthy.grad_norms) < 1e2
+    assert gradient_ratio(run(DepthConfig(depth=3, width=8, **PRESETS["zeros"])).grad_norms) is None  # 0 / 0

@@ -17,7 +17,7 @@ from core import i18n
 from core.data import ImageDataConfig, load_images
 from core.errors import BadImage, DatasetUnavailable
 from core.images import (ACCEPTED_FORMATS, MAX_IMAGE_PIXELS, MAX_UPLOAD_BYTES, MAX_WORKING_SIDE, PreparedImage,
-                         canvas_to_image, image_error_text, prepare_digit, prepare_rgb, read_image,
+                         canvas_to_image, drawn_image, image_error_text, prepare_digit, prepare_rgb, read_image,
                          read_image_with_notes)
 from core.locales import images as image_strings
 
@@ -451,6 +451,14 @@ def test_canvas_background_colour():
     assert on_black[0, 0].tolist() == [0, 0, 0] and on_white[0, 0].tolist() == [1, 1, 1]
     assert on_black[3, 3].tolist() == [1, 1, 1]
     np.testing.assert_allclose(canvas_to_image(strokes, background=(255, 0, 0))[0, 0], [1, 0, 0])
+
+
+def test_drawn_image_waits_for_ink_then_is_the_composited_drawing():
+    assert drawn_image(None) is None
+    assert drawn_image(np.zeros((224, 224, 4), np.uint8)) is None  # the canvas before the first stroke
+    strokes = np.zeros((10, 10, 4), np.uint8)
+    strokes[2:5, 2:5] = [255, 255, 255, 255]
+    np.testing.assert_array_equal(drawn_image(strokes), canvas_to_image(strokes))
 
 
 def test_blank_canvas_is_refused():

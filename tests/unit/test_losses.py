@@ -16,7 +16,8 @@ def test_worked_example_categorical_cross_entropy():
     assert round(cce.mean, 4) == 0.2899
     assert cce.per_sample == pytest.approx((-math.log(0.8), -math.log(0.7)))
     target = torch.tensor([0, 1])
-    assert cce.torch_value == pytest.approx(F.nll_loss(torch.log(torch.tensor(losses.WORKED_PRED, dtype=torch.float64)), target).item())
+    log_pred = torch.log(torch.tensor(losses.WORKED_PRED, dtype=torch.float64))
+    assert cce.torch_value == pytest.approx(F.nll_loss(log_pred, target).item())
 
 
 def test_worked_example_mse_and_bce_match_torch():
@@ -55,3 +56,11 @@ def test_binary_curves_and_their_gradients_match_autograd(y):
         np.testing.assert_allclose(curves[name]["d_z"], z.grad.numpy(), rtol=1e-6, atol=1e-12)
     # through the sigmoid, cross-entropy's gradient is simply ŷ − y
     np.testing.assert_allclose(curves["bce"]["d_z"], p - y, atol=1e-12)
+
+
+def test_worked_example_latex_writes_the_data_and_each_gradient():
+    shown = losses.worked_inputs_latex()
+    assert shown.count(r"\begin{bmatrix}") == 2 and "0.8 & 0.1 & 0.1" in shown and "1 & 0 & 0" in shown
+    for row in losses.worked_example():
+        assert rf"\mathrm{{{row.name.upper()}}}" in row.grad_latex
+        assert row.grad_latex.endswith(losses.matrix_latex(row.grad))

@@ -6,7 +6,6 @@ from torch import nn
 
 from core.models import (ACTIVATION_LAYERS, ARCHITECTURES, ModelConfig, ResidualBlock, build_model,
                          count_parameters, default_config, summary)
-from tests.unit.single_thread import one_torch_thread  # noqa: F401  (autouse: one torch thread)
 
 ARCHS = sorted(ARCHITECTURES)
 SHAPES = [(1, 28), (3, 32)]
@@ -184,3 +183,34 @@ def test_each_model_learns_tiny_data(arch):
     model.eval()
     with torch.no_grad():
         assert (model(x).argmax(1) == y).float().mean() >= 0.75
+
+
+TINY_RESNET_LOOP = """
+import time, torch, core
+from core.models import build_model, default_config
+start, runs = time.perf_counter(), 0
+while time.perf_counter() - start < 4:
+    model = build_model(default_config("resnet_small", in_channels=3, image_size=16, width=4), seed=runs)
+    model = model.to(memory_format=torch.channels_last)
+    opt = torch.optim.Adam(model.parameters(), 3e-3)
+    for batch in (16, 16, 8):
+        x = torch.randn(batch, 3, 16, 16).contiguous(memory_format=torch.channels_last)
+        torch.nn.functional.cross_entropy(model(x), torch.randint(0, 10, (batch,))).backward()
+        opt.step()
+        opt.zero_grad()
+    runs += 1
+print(runs)
+"""
+
+
+def test_a_tiny_resnet_keeps_training_channels_last():
+    # With 4-channel blocks, oneDNN's strided 1x1 conv backward hung or crashed within ~12 runs.
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", TINY_RESNET_LOOP], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-1000:]
+    assert int(done.stdout.split()[-1]) >= 20

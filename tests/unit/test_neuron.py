@@ -1,11 +1,13 @@
 """One neuron: forward pass against torch, the perceptron rule and sigmoid gradient descent by their formulas."""
+import re
+
 import pytest
 import torch
 import torch.nn.functional as F
 
 from core.neuron import (TUTORIAL_BIAS, TUTORIAL_INPUTS, TUTORIAL_WEIGHTS, NeuronTrainConfig, PerceptronTrainer,
-                         forward, make_trainer, output_surface)
-from tests.unit.single_thread import one_torch_thread  # noqa: F401
+                         epochs_per_tick, equation_latex, forward, line_latex, make_trainer, output_surface,
+                         trainer_for)
 
 
 def test_tutorial_example_by_hand():
@@ -103,3 +105,34 @@ def test_output_surface_is_the_neuron_on_a_grid(method):
     assert surface.shape == (9, 9)
     point = torch.tensor([[grid[2].item(), grid[6].item()]])  # x1 = grid[2], x2 = grid[6] → row 6, column 2
     assert surface[6, 2].item() == pytest.approx(trainer.output(point).item())
+
+
+def test_equation_latex_writes_the_tutorial_numbers():
+    out = forward(TUTORIAL_INPUTS, TUTORIAL_WEIGHTS, TUTORIAL_BIAS, "sigmoid")
+    z_line, a_line = equation_latex(TUTORIAL_INPUTS, TUTORIAL_WEIGHTS, TUTORIAL_BIAS, out)
+    assert "(0.2)(0.5) + (0.4)(0.3) + (-0.1)(0.8) + (0.1)" in z_line
+    assert z_line.endswith(f"= {out.z:.4f}") and f"{out.z:.4f}" == "0.2400"
+    assert f"f({out.z:.4f}) = {out.a:.4f}" in a_line and f"f'(z) = {out.slope:.4f}" in a_line
+
+
+def test_line_latex_is_the_trainers_line():
+    trainer = make_trainer(NeuronTrainConfig(method="sigmoid_gd"))
+    trainer.advance(3)
+    numbers = [float(v) for v in re.findall(r"[-+]?\d+\.\d+", line_latex(trainer.w, float(trainer.b)))]
+    expected = [*trainer.w.tolist(), float(trainer.b)]
+    assert numbers == pytest.approx(expected, abs=5e-4)  # three decimals of w1, w2 and b, in that order
+
+
+def test_trainer_for_keeps_the_run_until_a_setting_changes():
+    config = NeuronTrainConfig(dataset="moons")
+    trainer = trainer_for(config, None)
+    trainer.advance(2)
+    assert trainer_for(config, trainer) is trainer
+    fresh = trainer_for(NeuronTrainConfig(dataset="moons", lr=0.3), trainer)
+    assert fresh is not trainer and fresh.config.lr == 0.3 and fresh.history == []
+
+
+def test_epochs_per_tick_starts_slow_and_is_capped():
+    ticks = [epochs_per_tick(done) for done in range(300)]
+    assert ticks[0] == 1 and max(ticks) == 10
+    assert all(a <= b for a, b in zip(ticks, ticks[1:]))

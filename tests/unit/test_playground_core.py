@@ -6,7 +6,8 @@ import torch
 from torch import nn
 
 from core.playground import (ACTIVATION_CODE, ACTIVATIONS, FEATURES, PlaygroundConfig, PlaygroundRun, build_network,
-                             feature_matrix, grid_points, make_data, snapshot, torch_threads, ui_step)
+                             feature_matrix, grid_points, make_data, snapshot, ui_step)
+from core.runtime import single_thread
 
 
 def test_feature_transforms_match_their_formulas():
@@ -41,7 +42,8 @@ def test_network_per_layer_activations_dropout_and_seed():
 
 
 def test_layer_activations_pad_with_the_last():
-    assert PlaygroundConfig(hidden=(3, 3, 3), activations=("relu", "tanh")).layer_activations() == ("relu", "tanh", "tanh")
+    config = PlaygroundConfig(hidden=(3, 3, 3), activations=("relu", "tanh"))
+    assert config.layer_activations() == ("relu", "tanh", "tanh")
 
 
 def test_snapshot_matches_a_manual_forward_pass():
@@ -111,9 +113,9 @@ def test_learns_to_95_percent_test_accuracy_in_bounded_steps(dataset):
     assert run.history[-1].test_acc >= 0.95, run.history[-1]
 
 
-def test_torch_threads_restores_the_count():
+def test_single_thread_restores_the_count():
     before = torch.get_num_threads()
-    with torch_threads(1):
+    with single_thread():
         assert torch.get_num_threads() == 1
     assert torch.get_num_threads() == before
 

@@ -45,3 +45,29 @@ def test_the_tutorial_net_learns_xor():
     history = net.train(XOR_X, XOR_Y[:, None], epochs=5000, learning_rate=1.0)
     assert history[-1] < 0.01 < history[0]
     assert np.array_equal(net.forward(XOR_X)[:, 0] > 0.5, XOR_Y > 0.5)
+
+
+def test_twin_table_and_verdict():
+    rows = simple_nn.side_by_side(2, 1.0, steps=4, seed=3)
+    table = simple_nn.twin_rows(rows)
+    assert [r["step"] for r in table] == [0, 1, 2, 3]
+    assert [r["numpy_loss"] for r in table] == [r.numpy_loss for r in rows]
+    assert all(float(r["weight_diff"]) == pytest.approx(s.max_weight_diff, rel=0.05, abs=1e-300)
+               for r, s in zip(table, rows))
+    assert simple_nn.max_weight_diff(rows) == max(r.max_weight_diff for r in rows) < simple_nn.TWIN_TOL
+
+
+def test_the_shown_sources_run_and_give_the_same_numbers():
+    import torch
+    from torch import nn
+
+    scope = {"np": np, "torch": torch, "nn": nn}
+    exec(simple_nn.numpy_source(), scope)  # the code shown on the page, executed as a learner would paste it
+    exec(simple_nn.torch_source(), scope)
+    shown_np = scope["SimpleNeuralNetwork"](2, 2, 1, seed=5)
+    shown_torch = scope["TorchSimpleNet"](shown_np)
+    X, y = XOR_X, XOR_Y[:, None]
+    np_losses = shown_np.train(X, y, 3, 1.0)
+    torch_losses = scope["train_torch"](shown_torch, torch.from_numpy(X), torch.from_numpy(y), 3, 1.0)
+    assert np_losses == pytest.approx(torch_losses, rel=1e-12)
+    assert np_losses == pytest.approx([r.numpy_loss for r in simple_nn.side_by_side(2, 1.0, 3, seed=5)], rel=1e-12)

@@ -15,7 +15,6 @@ from core.models import build_model, default_config
 from core.toy2d import make_toy
 from core.train import (OPTIMIZERS, SCHEDULERS, DoneEvent, EvalEvent, StepEvent, TrainConfig, class_weights_for,
                         compute_loss, evaluate, predict_proba, predicted_class, train)
-from tests.unit.single_thread import one_torch_thread  # noqa: F401  (autouse: one torch thread)
 
 
 def mlp(inputs=2, outputs=3, hidden=32, seed=0) -> nn.Module:
@@ -565,3 +564,17 @@ def test_predict_proba(blobs):
     assert p.shape == (7, 2)
     torch.testing.assert_close(p[:, 1], torch.sigmoid(binary(x[:7])[:, 0]).detach())
     torch.testing.assert_close(p.sum(1), torch.ones(7))
+
+
+def test_evaluation_restores_the_training_mode_even_when_the_model_fails():
+    from core.train import evaluate
+
+    class Breaks(torch.nn.Module):
+        def forward(self, x):
+            assert not self.training and torch.is_inference_mode_enabled()
+            raise RuntimeError("boom")
+
+    model = Breaks().train()
+    with pytest.raises(RuntimeError, match="boom"):
+        evaluate(model, torch.zeros(4, 2), torch.zeros(4, dtype=torch.long))
+    assert model.training

@@ -1,0 +1,38 @@
+"""The CNN lab page's tabs, one module per group (pages/cnn_lab.py puts them into tabs).
+
+- loaders.py: the cached datasets, trained weights, summaries, figures and scripts the tabs share
+- setup.py: the Data and Model tabs (dataset, subset, seed, augmentation; architecture, summary)
+- training.py: the Training tab (hyper-parameters, Start/Stop) and the live panel (a timed fragment)
+- results.py: the Results and Compare-runs tabs
+- try_it.py: the Try-it tab (draw or upload, preprocessing, prediction) and the Take-it-with-you tab
+
+No maths here: the numbers come from core.cnn_lab, core.cnn_inspect and core.images, the figures
+from core.charts.cnn. Session state (one learner's runs, never shared): "cnn_runs" (finished
+RunRecords, oldest first), "cnn_next_id", "cnn_live" (the LiveRun in progress or None),
+"cnn_notice" (the last run message), "cnn_uploads" (weight files already loaded), "cnn_setup".
+"""
+import streamlit as st
+
+from core import cnn_lab as lab
+from ui import t
+
+
+def init_state() -> None:
+    """Give this session its empty run list (the first time the page runs in it)."""
+    st.session_state.setdefault("cnn_runs", [])
+    st.session_state.setdefault("cnn_next_id", 1)
+    st.session_state.setdefault("cnn_uploads", set())
+
+
+def add_run(record: lab.RunRecord, notice: str) -> None:
+    """Keep a finished run (the newest MAX_RUNS) and say so on the Training tab."""
+    state = st.session_state
+    state.cnn_runs = lab.keep_run(state.cnn_runs, record)
+    state.cnn_next_id += 1
+    state.cnn_notice = notice
+
+
+def chart_labels() -> dict[str, str]:
+    """The translated texts the CNN charts need (core.charts.cnn takes them as plain strings)."""
+    out = {k: t(f"cnn_curve_{k}") for k in ("loss", "acc", "step", "train", "val", "batch")}
+    return {**out, "accuracy": out["acc"], "true": t("cnn_col_true"), "pred": t("cnn_col_pred")}
