@@ -67,6 +67,8 @@ EN = {
     "cnn_using_run": "Model: run {label} (pick another on the Results tab).",
     "cnn_draw": "Draw", "cnn_upload": "Upload an image",
     "cnn_draw_hint": "Draw one digit, large and centred, white on black.",
+    "cnn_draw_hint_item": "Draw the outline of one object from the dataset's classes, large and centred. "
+                          "(This model learned from photos, so a sketch is a hard test: uploading a photo works better.)",
     "cnn_steps": "Preprocessing, step by step",
     "cnn_inverted": "The image was dark on a light background, so it was inverted (this dataset's images are light on dark).",
     "cnn_prediction": "Prediction: {label} ({p:.1%})",
@@ -144,6 +146,7 @@ ZH = {
     "cnn_using_run": "使用的模型：运行 {label}（可在“结果”页换一个）。",
     "cnn_draw": "手写", "cnn_upload": "上传图像",
     "cnn_draw_hint": "写一个数字，写大一些、居中，黑底白字。",
+    "cnn_draw_hint_item": "画出数据集某一类物体的轮廓，画大一些、居中。（该模型是从照片中学习的，手绘草图对它来说很难：上传照片效果更好。）",
     "cnn_steps": "预处理的每一步",
     "cnn_inverted": "图像是浅色背景上的深色内容，因此做了反色（该数据集的图像是深色背景上的浅色内容）。",
     "cnn_prediction": "预测：{label}（{p:.1%}）",

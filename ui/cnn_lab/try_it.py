@@ -25,16 +25,16 @@ def try_tab(rec: lab.RunRecord | None) -> None:
                       horizontal=True, key="cnn_try_source")
     c1, c2 = st.columns([1, 2])
     try:
-        image, notes = _drawing(c1) if source == "draw" else _upload(c1)
+        image, notes = _drawing(c1, rec.setup.data.name) if source == "draw" else _upload(c1)
         if image is not None:
             _prediction(rec, image, notes, c2)
     except BadImage as error:
         st.error(images.image_error_text(error, lang()), icon=":material/error:")
 
 
-def _drawing(column) -> tuple:
+def _drawing(column, dataset: str) -> tuple:
     """The canvas (white ink on black, like MNIST) → (RGB image or None while empty, no notes)."""
-    column.caption(t("cnn_draw_hint"))
+    column.caption(t("cnn_draw_hint" if dataset in lab.DIGIT_DATASETS else "cnn_draw_hint_item"))
     with column:
         drawn = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=CANVAS_PX,
                           width=CANVAS_PX, drawing_mode="freedraw", return_image_data=True, key="cnn_canvas")
