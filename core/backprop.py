@@ -121,6 +121,10 @@ def _init_zeros(rng, n_out, n_in):
     return np.zeros((n_out, n_in))
 
 
+def _init_constant(rng, n_out, n_in):
+    return np.full((n_out, n_in), 0.5)  # all equal but not zero: units learn, yet stay identical
+
+
 def _init_small(rng, n_out, n_in):
     return rng.normal(0.0, 0.1, (n_out, n_in))  # the tutorials' "randn * small"
 
@@ -135,7 +139,8 @@ def _init_he(rng, n_out, n_in):
 
 
 INITS: dict[str, Callable[[np.random.Generator, int, int], np.ndarray]] = {
-    "zeros": _init_zeros, "small": _init_small, "xavier": _init_xavier, "he": _init_he,
+    "zeros": _init_zeros, "constant": _init_constant, "small": _init_small, "xavier": _init_xavier,
+    "he": _init_he,
 }
 
 

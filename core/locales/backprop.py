@@ -27,6 +27,7 @@ EN = {
     "bp_loss_bce": "binary cross-entropy",
     "bp_loss_cce": "categorical cross-entropy",
     "bp_init_zeros": "zeros",
+    "bp_init_constant": "constant (all 0.5)",
     "bp_init_small": "small random (σ = 0.1)",
     "bp_init_xavier": "Xavier (Glorot uniform)",
     "bp_init_he": "He (Kaiming normal)",
@@ -93,8 +94,9 @@ EN = {
                            "incoming and outgoing weights). Identical units get identical gradients, so gradient "
                            "descent can never tell them apart: the layer acts like a single unit.",
     "bp_zero_init_info": "With zero initialisation every hidden unit computes the same thing. On XOR the "
-                         "positive and negative targets even cancel, so nothing moves at all. Pick a random "
-                         "initialisation to break the symmetry.",
+                         "positive and negative targets even cancel, so nothing moves at all. Try \"constant\": the "
+                         "weights move, yet the hidden units stay identical. A random initialisation breaks the "
+                         "symmetry.",
     "bp_final_weights": "Final weights into hidden layer 1 (one row per unit):",
     "bp_losses_intro": "A loss turns a prediction into one number to minimise; its gradient is what backprop "
                        "sends back. Left: the loss as a function of the prediction ŷ; right: its gradient.",
@@ -151,6 +153,7 @@ ZH = {
     "bp_loss_bce": "二元交叉熵",
     "bp_loss_cce": "分类交叉熵",
     "bp_init_zeros": "全零",
+    "bp_init_constant": "常数（全部为 0.5）",
     "bp_init_small": "小随机数（σ = 0.1）",
     "bp_init_xavier": "Xavier（Glorot 均匀）",
     "bp_init_he": "He（Kaiming 正态）",
@@ -212,7 +215,7 @@ ZH = {
     "bp_symmetry_warning": "对称性问题：第 {layers} 隐藏层的各个单元仍然完全相同（输入和输出权重都一样）。"
                            "相同的单元得到相同的梯度，梯度下降永远无法把它们区分开：这一层就像只有一个单元。",
     "bp_zero_init_info": "全零初始化时，每个隐藏单元计算的东西都一样。在 XOR 上，正负目标甚至相互抵消，"
-                         "所以参数完全不动。请选择随机初始化来打破对称性。",
+                         "所以参数完全不动。试试“常数”初始化：权重会变化，但隐藏单元始终一模一样。随机初始化才能打破对称性。",
     "bp_final_weights": "训练后进入第 1 隐藏层的权重（每行一个单元）：",
     "bp_losses_intro": "损失函数把预测变成一个要最小化的数；它的梯度就是反向传播送回去的量。"
                        "左：损失随预测 ŷ 的变化；右：它的梯度。",

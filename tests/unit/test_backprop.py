@@ -159,3 +159,11 @@ def test_long_formulas_are_broken_into_aligned_stages():
     assert shown.startswith(r"\begin{aligned}") and shown.count("&=") == long_step.latex.count(" = ")
     short = tr.steps[0].latex if len(tr.steps[0].latex) < 120 else "a = b = c"
     assert bp.display_latex(short) == short
+
+
+def test_constant_init_learns_but_keeps_hidden_units_identical():
+    result = bp.train(bp.BackpropConfig(init="constant", hidden=(3,)), 200)
+    assert result.symmetric == [True]              # the units never become different ...
+    assert abs(result.losses[-1] - result.losses[0]) > 1e-3  # ... although the weights do move
+    zero = bp.train(bp.BackpropConfig(init="zeros", hidden=(3,)), 200)
+    assert abs(zero.losses[-1] - zero.losses[0]) < 1e-12     # zeros on XOR: every gradient cancels
