@@ -1,6 +1,4 @@
 """CNN lab in a real browser: start the default run, watch the curve grow live, stop it."""
-import re
-
 import pytest
 
 from tests.browser.conftest import exceptions_on, wait_for_app
@@ -13,9 +11,10 @@ CURVE_POINTS = """() => {
 }"""
 
 
-def _step(page) -> int:
-    found = re.search(r"Step (\d+)/", page.inner_text("[data-testid='stMain']"))
-    return int(found.group(1)) if found else 0
+STEP = """() => {
+    const found = document.querySelector("[data-testid='stMain']").innerText.match(/Step (\\d+)\\//);
+    return found ? parseInt(found[1]) : 0;
+}"""
 
 
 def test_start_watch_the_curve_grow_and_stop(page, server_url, screenshot_dir):
@@ -24,9 +23,10 @@ def test_start_watch_the_curve_grow_and_stop(page, server_url, screenshot_dir):
     page.get_by_role("tab", name="Training").click()
     page.get_by_role("button", name="Start training").click()
     page.wait_for_function(f"({CURVE_POINTS})() > 0", timeout=60_000)
-    first_points, first_step = page.evaluate(CURVE_POINTS), _step(page)
+    first_points, first_step = page.evaluate(CURVE_POINTS), page.evaluate(STEP)
+    # The progress line and the chart arrive as separate updates: wait for each to move on.
     page.wait_for_function(f"({CURVE_POINTS})() > {first_points}", timeout=30_000)  # redrawn with more steps
-    assert _step(page) > first_step
+    page.wait_for_function(f"({STEP})() > {first_step}", timeout=30_000)
     page.screenshot(path=str(screenshot_dir / "cnn_lab-training.png"), full_page=True)
 
     page.get_by_role("button", name="Stop").click()
