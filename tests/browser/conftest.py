@@ -38,13 +38,14 @@ def _need_browser():
 def start_server():
     """Start `streamlit run app.py` headless on a free port; return (process, base URL, log file)."""
     port = _free_port()
-    env = {**os.environ, "PLAYGROUND_OFFLINE": "1",
-           "PLAYGROUND_CACHE_DIR": tempfile.mkdtemp(prefix="np-cache-")}
+    cache_dir = tempfile.mkdtemp(prefix="np-cache-")  # trained models of this server only (removed on stop)
+    env = {**os.environ, "PLAYGROUND_OFFLINE": "1", "PLAYGROUND_CACHE_DIR": cache_dir}
     log = open(Path(tempfile.gettempdir()) / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc.cache_dir = cache_dir
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -70,6 +71,7 @@ def stop_server(proc, log) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+    shutil.rmtree(proc.cache_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
