@@ -243,8 +243,14 @@ def keep_run(runs: list[RunRecord], record: RunRecord, limit: int = MAX_RUNS) ->
     return (list(runs) + [record])[-limit:]
 
 
+DERIVED_SETTINGS = {"train.eval_every"}  # follows from batch size and data size (with_eval_every)
+
+
 def settings_diff(a: LabSetup, b: LabSetup) -> list[tuple[str, object, object]]:
-    """(setting, value in a, value in b) for every setting that differs, flattened as 'train.lr'."""
+    """(setting, value in a, value in b) for every setting that differs, flattened as 'train.lr'.
+
+    Settings the lab derives rather than the learner chooses (DERIVED_SETTINGS) are left out.
+    """
 
     def flat(d: dict, prefix: str = "") -> dict:
         out = {}
@@ -253,7 +259,8 @@ def settings_diff(a: LabSetup, b: LabSetup) -> list[tuple[str, object, object]]:
         return out
 
     fa, fb = flat(a.to_dict()), flat(b.to_dict())
-    return [(k, fa.get(k), fb.get(k)) for k in sorted(set(fa) | set(fb)) if fa.get(k) != fb.get(k)]
+    return [(k, fa.get(k), fb.get(k)) for k in sorted(set(fa) | set(fb))
+            if fa.get(k) != fb.get(k) and k not in DERIVED_SETTINGS]
 
 
 def settings_rows(a: RunRecord, b: RunRecord, setting_header: str) -> list[dict[str, str]]:

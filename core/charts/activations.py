@@ -63,13 +63,15 @@ def activation_at_point(x: np.ndarray, f: np.ndarray, z: float, a: float, slope:
 
 def softmax_bars(labels: list[str], probs: np.ndarray, probs_t1: np.ndarray, current_label: str,
                  t1_label: str, height: int = 340) -> go.Figure:
-    """Probabilities at the chosen temperature (bars) against T = 1 (orange ticks)."""
+    """Probabilities at the chosen temperature (bars) against T = 1 (orange ticks, left out at T = 1)."""
     data = [dict(type="bar", x=labels, y=probs, name=current_label, marker=dict(color="#0072B2"),
                  text=[f"{p:.3f}" for p in probs], textposition="outside",
                  hovertemplate="%{x}: p=%{y:.4f}<extra></extra>"),
             dict(type="scatter", x=labels, y=probs_t1, mode="markers", name=t1_label,
                  marker=dict(symbol="line-ew-open", size=28, line=dict(width=3, color="#E69F00")),
                  hovertemplate="%{x}: p=%{y:.4f} (T=1)<extra></extra>")]
+    if np.allclose(probs, probs_t1):  # at T = 1 the ticks would sit on the bars and repeat the legend
+        data = data[:1]
     return _figure(data, dict(yaxis=dict(range=[0, 1.12], title=dict(text="p")), bargap=0.35), height)
 
 

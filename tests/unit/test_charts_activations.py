@@ -52,3 +52,9 @@ def test_depth_figures_are_valid_and_mark_exact_zeros():
     crosses = [t for t in fig.data if t.name == "exactly 0"]
     assert crosses and len(crosses[0].x) == 5  # every layer's gradient is exactly 0
     validated(charts.activation_histograms(result.hist, result.bin_edges, "layer", "value", "share", "histograms"))
+
+
+def test_softmax_bars_draw_the_t1_ticks_only_when_they_differ():
+    two = charts.softmax_bars(["a", "b"], np.array([0.3, 0.7]), np.array([0.4, 0.6]), "T = 2", "T = 1")
+    one = charts.softmax_bars(["a", "b"], np.array([0.4, 0.6]), np.array([0.4, 0.6]), "T = 1", "T = 1")
+    assert len(two.data) == 2 and len(one.data) == 1

@@ -266,3 +266,9 @@ def test_classify_image_prepares_like_the_dataset_and_matches_predict_image():
 def test_normalise_latex_shows_the_dataset_statistics():
     text = lab.normalise_latex(0.1307, 0.3081)
     assert r"\mu = 0.131" in text and r"\sigma = 0.308" in text
+
+
+def test_settings_diff_leaves_out_what_the_lab_derives():
+    setup = tiny_setup()
+    other = replace(setup, train=replace(setup.train, batch_size=32, eval_every=7))
+    assert lab.settings_diff(setup, other) == [("train.batch_size", 16, 32)]
