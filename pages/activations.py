@@ -10,8 +10,8 @@ from core.activations import (ACTIVATIONS, SOFTMAX_LATEX, BadNumbers, class_labe
                               float32_comparison, max_errors_vs_torch, parse_numbers, property_rows, softmax)
 from core.charts import activations as charts
 from core.runtime import single_thread
-from ui import t
-from ui.activations import depth, labels, neuron, training
+from ui import labels, t
+from ui.activations import depth, neuron, training
 
 KEYS = list(ACTIVATIONS)
 NAMES = labels("act_name_", KEYS)

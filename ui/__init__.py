@@ -36,6 +36,15 @@ def t(key: str, **fields) -> str:
     return i18n.t(key, lang(), **fields)
 
 
+def labels(prefix: str, keys) -> dict[str, str]:
+    """{key: translated label} fixed at this run's language, for a widget's format_func (`.get`).
+
+    A dict, not a function of the session: Streamlit's testing harness calls format_func outside
+    the script run, where the session's language is not known.
+    """
+    return {k: t(f"{prefix}{k}") for k in keys}
+
+
 def show_error(error: PlaygroundError, offer_offline: bool = False) -> None:
     """Show an expected failure as a message (never a traceback)."""
     st.error(str(error), icon=":material/error:")

@@ -7,7 +7,6 @@ from torch import nn
 
 from core.playground import (ACTIVATION_CODE, ACTIVATIONS, FEATURES, PlaygroundConfig, PlaygroundRun, build_network,
                              feature_matrix, grid_points, make_data, snapshot, ui_step)
-from core.runtime import single_thread
 
 
 def test_feature_transforms_match_their_formulas():
@@ -111,13 +110,6 @@ def test_learns_to_95_percent_test_accuracy_in_bounded_steps(dataset):
         if run.history[-1].test_acc >= 0.95:
             break
     assert run.history[-1].test_acc >= 0.95, run.history[-1]
-
-
-def test_single_thread_restores_the_count():
-    before = torch.get_num_threads()
-    with single_thread():
-        assert torch.get_num_threads() == 1
-    assert torch.get_num_threads() == before
 
 
 def test_history_is_thinned():

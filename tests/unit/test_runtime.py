@@ -2,6 +2,9 @@
 import subprocess
 import sys
 
+import torch
+
+from core.runtime import single_thread
 from tests.conftest import ROOT
 
 CHECK = """
@@ -34,3 +37,10 @@ def test_every_thread_gets_the_usable_cores_by_default():
 def test_omp_num_threads_sets_the_one_count():
     main, worker, configured, _ = _counts("1")
     assert main == worker == configured == 1
+
+
+def test_single_thread_restores_the_count():
+    before = torch.get_num_threads()
+    with single_thread():
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before

@@ -7,9 +7,3 @@
 No maths here: the numbers come from core.activations, core.neuron and core.depth_lab, the figures
 from core.charts.activations. pages/activations.py puts the sections into tabs.
 """
-from ui import t
-
-
-def labels(prefix: str, keys) -> dict[str, str]:
-    """{key: translated label} fixed at this run's language (format_func must not read the session later)."""
-    return {k: t(f"{prefix}{k}") for k in keys}

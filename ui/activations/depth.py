@@ -5,8 +5,7 @@ from core.activations import ACTIVATIONS
 from core.charts import activations as charts
 from core.depth_lab import (BACKPROP_LATEX, DEPTH_RANGE, INITS, PRESETS, WIDTH_RANGE, DepthConfig, gradient_ratio,
                             pytorch_code, run)
-from ui import t
-from ui.activations import labels
+from ui import labels, t
 
 # DepthConfig field → the widget that shows it (a preset writes its fields into these widgets).
 DEPTH_WIDGETS = {"activation": "act_d_act", "init": "act_d_init", "batchnorm": "act_d_bn", "residual": "act_d_res"}

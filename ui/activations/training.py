@@ -9,8 +9,7 @@ from core.charts import activations as charts
 from core.neuron import (NEURON_DATASETS, TRAINERS, NeuronTrainConfig, epochs_per_tick, line_latex, output_surface,
                          trainer_for)
 from core.runtime import single_thread
-from ui import t
-from ui.activations import labels
+from ui import labels, t
 
 LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
 

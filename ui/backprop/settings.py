@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import backprop as bp
-from ui import lang, read_url_state, show_error, t, write_url_state
+from ui import labels, lang, read_url_state, show_error, t, write_url_state
 
 # link parameter → the widget key that holds it (its "<key>_kept" copy outlives the widget)
 WIDGET_KEYS = {"hidden": "bp_hidden", "act": "bp_act", "loss": "bp_lossfn", "lr": "bp_lr", "init": "bp_init",
@@ -36,11 +36,6 @@ def _choice(column, key: str, label: str, options: list, default, format_func):
                             on_change=_remember, args=(key, widget_key), format_func=format_func)
 
 
-def _translated(prefix: str):
-    """format_func for a registry key: its translated name, e.g. 'relu' → t('bp_act_relu')."""
-    return lambda key: t(prefix + key)
-
-
 def _example_name(example: int) -> str:
     if example < 0:
         return t("bp_example_all")
@@ -56,9 +51,10 @@ def settings() -> bp.BackpropConfig:
                                          help=t("bp_hidden_help"), key="bp_hidden",
                                          on_change=_remember, args=("bp_hidden",))
         activation = _choice(cols[1], "bp_act", "bp_activation", list(bp.ACTIVATIONS), DEFAULT.activation,
-                             _translated("bp_act_"))
-        loss = _choice(cols[2], "bp_lossfn", "bp_loss", list(bp.LOSSES), DEFAULT.loss, _translated("bp_loss_"))
-        init = _choice(cols[4], "bp_init", "bp_init", list(bp.INITS), DEFAULT.init, _translated("bp_init_"))
+                             labels("bp_act_", bp.ACTIVATIONS).get)
+        loss = _choice(cols[2], "bp_lossfn", "bp_loss", list(bp.LOSSES), DEFAULT.loss,
+                       labels("bp_loss_", bp.LOSSES).get)
+        init = _choice(cols[4], "bp_init", "bp_init", list(bp.INITS), DEFAULT.init, labels("bp_init_", bp.INITS).get)
         lr = cols[3].number_input(t("bp_lr"), 0.0, bp.LR_MAX, _kept("bp_lr", DEFAULT.lr), 0.1, key="bp_lr",
                                   on_change=_remember, args=("bp_lr",))
         seed = cols[5].number_input(t("seed"), 0, bp.SEED_MAX, _kept("bp_seed", DEFAULT.seed), key="bp_seed",
