@@ -1,13 +1,12 @@
 """The CNN lab's runs: one frozen setup, a live run advanced in bounded slices, finished run records.
 
-A page keeps a `LiveRun` in its session and calls `advance(budget_s)` on each rerun of a fragment;
-when the engine says Done, `finish()` turns it into a `RunRecord` (test predictions included) that
+`new_run` makes the setup's core.live.LiveRun (ui/live.py advances it); when it is done, `finish()`
+turns it into a `RunRecord` (test predictions included) that
 the results, comparison and download views read. Trained weights also go to the disk cache, keyed
 by the setup, so the same setup + seed later loads instantly instead of training again.
 """
 import math
-import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 
 import torch
 from torch import nn
@@ -18,7 +17,8 @@ from core.data import ImageData, ImageDataConfig
 from core.errors import IncompatibleCheckpoint
 from core.models import ModelConfig, build_model, default_config
 from core.recipes import MNIST_DEFAULT
-from core.train import DoneEvent, EvalEvent, StepEvent, TrainConfig, evaluate, predict_proba, train
+from core.live import History, LiveRun, engine_run, planned_steps
+from core.train import TrainConfig, evaluate, predict_proba
 
 EVALS_PER_EPOCH = 4  # validation points per epoch on the live curves
 MAX_RUNS = 8  # finished runs kept per session (each holds a model and test-set probabilities)
@@ -66,37 +66,6 @@ def with_eval_every(config: TrainConfig, n_train: int) -> TrainConfig:
 
 
 @dataclass
-class History:
-    """What the curves draw: the loss of every step, and every validation."""
-    step: list[int] = field(default_factory=list)
-    loss: list[float] = field(default_factory=list)
-    eval_step: list[int] = field(default_factory=list)
-    train_loss: list[float] = field(default_factory=list)
-    train_acc: list[float] = field(default_factory=list)
-    val_loss: list[float | None] = field(default_factory=list)
-    val_acc: list[float | None] = field(default_factory=list)
-
-    def add(self, event) -> None:
-        """Record one engine event (Done events carry nothing to draw)."""
-        if isinstance(event, StepEvent):
-            self.step.append(event.step)
-            self.loss.append(event.loss)
-        elif isinstance(event, EvalEvent):
-            self.eval_step.append(event.step)
-            self.train_loss.append(event.train_loss)
-            self.train_acc.append(event.train_acc)
-            self.val_loss.append(event.val_loss)
-            self.val_acc.append(event.val_acc)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "History":
-        return cls(**{k: list(v) for k, v in d.items()})
-
-
-@dataclass
 class RunRecord:
     """A finished (or stopped) run: its setup, curves, weights and test-set predictions."""
     run_id: int
@@ -129,59 +98,26 @@ def new_model(setup: LabSetup) -> nn.Module:
     return build_model(setup.model, seed=setup.seed)
 
 
-class LiveRun:
-    """One training run in progress, advanced a bounded slice at a time; lives in one session."""
+def new_run(setup: LabSetup, data: ImageData) -> LiveRun:
+    """A live run of `setup` on `data` through the one engine (nothing trained yet)."""
+    steps_per_epoch = math.ceil(len(data.x_train) / setup.train.batch_size)
+    return LiveRun(engine_run(lambda: new_model(setup), data.x_train, data.y_train, setup.train, data.x_val,
+                              data.y_val),
+                   total_steps=planned_steps(len(data.x_train), setup.train), epochs=setup.train.epochs,
+                   steps_per_epoch=steps_per_epoch, setup=setup)
 
-    def __init__(self, setup: LabSetup, data: ImageData):
-        self.setup, self.data = setup, data
-        self.model = new_model(setup)
-        self.history = History()
-        self.stop_requested = False
-        self.last_step: StepEvent | None = None
-        self.done: DoneEvent | None = None
-        self.total_steps = math.ceil(len(data.x_train) / setup.train.batch_size) * setup.train.epochs
-        if setup.train.max_steps:
-            self.total_steps = min(self.total_steps, setup.train.max_steps)
-        self._events = train(self.model, data.x_train, data.y_train, setup.train, data.x_val, data.y_val,
-                             should_stop=lambda: self.stop_requested)
 
-    def advance(self, budget_s: float = 0.4) -> bool:
-        """Run engine steps for about `budget_s` seconds of compute (at least one); True when done."""
-        if self.done is not None:
-            return True
-        started = time.perf_counter()
-        while True:
-            event = next(self._events)
-            self.history.add(event)
-            if isinstance(event, StepEvent):
-                self.last_step = event
-            elif isinstance(event, DoneEvent):
-                self.done = event
-                return True
-            if time.perf_counter() - started >= budget_s:
-                return False
+def finish(run_id: int, live: LiveRun, data: ImageData) -> RunRecord:
+    """Turn a live run into a record (test predictions included); cache completed weights on disk.
 
-    @property
-    def progress(self) -> float:
-        """Share of the planned steps done, in [0, 1]."""
-        return 0.0 if self.last_step is None else self.last_step.step / max(1, self.total_steps)
-
-    def status(self) -> dict | None:
-        """The numbers of the progress line (step, total, epoch, epochs, elapsed, eta); None before the first step."""
-        ev = self.last_step
-        if ev is None:
-            return None
-        return {"step": ev.step, "total": self.total_steps, "epoch": ev.epoch, "epochs": self.setup.train.epochs,
-                "elapsed": ev.elapsed, "eta": ev.eta}
-
-    def finish(self, run_id: int) -> RunRecord:
-        """Turn a done run into a record (test predictions included); cache completed weights on disk."""
-        record = make_record(run_id, self.setup, self.data, self.model, self.history,
-                             self.done.reason if self.done else "stopped",
-                             self.done.step if self.done else 0, self.done.elapsed if self.done else 0.0)
-        if record.reason != "stopped":  # a run stopped by hand is not what the setup produces
-            store_cached(self.setup.key(), record.model, record.metadata())
-        return record
+    A run not yet done is stopped first: its partial curves and weights are kept."""
+    result = live.finish()
+    setup: LabSetup = live.setup
+    record = make_record(run_id, setup, data, result.model, result.history, result.reason, result.steps,
+                         result.seconds)
+    if record.reason != "stopped":  # a run stopped by hand is not what the setup produces
+        store_cached(setup.key(), record.model, record.metadata())
+    return record
 
 
 def make_record(run_id: int, setup: LabSetup, data: ImageData, model: nn.Module, history: History,

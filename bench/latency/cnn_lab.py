@@ -14,12 +14,13 @@ def prepare(at) -> None:
     data_config = ImageDataConfig("digits", 200)
     data = load_images(data_config)
     setup = lab.LabSetup(data_config, MNIST_DEFAULT.model, replace(MNIST_DEFAULT.train, epochs=1))
-    run = lab.LiveRun(setup, data)
-    while not run.advance(5.0):
-        pass
+    run = lab.new_run(setup, data)
+    run.start()
+    while not run.done:
+        run.advance(max_seconds=5.0)
     at.session_state["cnn_dataset"] = "digits"
     at.session_state["cnn_size"] = 200
-    at.session_state["cnn_runs"] = [run.finish(1)]
+    at.session_state["cnn_runs"] = [lab.finish(1, run, data)]
     at.session_state["cnn_next_id"] = 2
 
 

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.charts import CLASS_COLORS, style
-from core.cnn_lab import History
+from core.live import History
 
 
 def _smooth(values: list[float], window: int = 10) -> np.ndarray:

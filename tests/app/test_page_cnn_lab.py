@@ -32,7 +32,7 @@ def train_to_end(at, max_reruns: int = 60):
     """Press Start, then rerun (as the fragment's timer would) until the run is finished."""
     at.button(key="cnn_start").click().run()
     for _ in range(max_reruns):
-        if at.session_state["cnn_live"] is None if "cnn_live" in at.session_state else True:
+        if at.session_state["cnn_run"] is None if "cnn_run" in at.session_state else True:
             break
         at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -80,11 +80,11 @@ def test_normalise_toggle_switches_to_counts():
 def test_stop_takes_effect_on_the_next_rerun():
     at = tiny_page(epochs=30, batch=16)
     at.button(key="cnn_start").click().run()
-    live = at.session_state["cnn_live"]
+    live = at.session_state["cnn_run"]
     assert live is not None and not live.done
     steps = live.last_step.step
     at.button(key="cnn_stop").click().run()
-    assert not at.exception and at.session_state["cnn_live"] is None
+    assert not at.exception and at.session_state["cnn_run"] is None
     record = at.session_state["cnn_runs"][-1]
     assert record.reason == "stopped" and record.steps == steps < live.total_steps
 
@@ -92,18 +92,18 @@ def test_stop_takes_effect_on_the_next_rerun():
 def test_a_session_without_a_free_core_waits_instead_of_training():
     at = tiny_page(epochs=30, batch=16)
     at.button(key="cnn_start").click().run()
-    steps = at.session_state["cnn_live"].last_step.step
+    steps = at.session_state["cnn_run"].last_step.step
     held = [LIMITER.slot() for _ in range(LIMITER.slots)]
     try:
         assert all(h.__enter__() for h in held)  # every core busy with "other sessions"
         at.run()
-        assert any(i.value == t("cnn_waiting_core") for i in at.info)
-        assert at.session_state["cnn_live"].last_step.step == steps  # no step taken
+        assert any(i.value == t("live_waiting") for i in at.info)
+        assert at.session_state["cnn_run"].last_step.step == steps  # no step taken
     finally:
         for h in held:
             h.__exit__(None, None, None)
     at.run()
-    assert at.session_state["cnn_live"].last_step.step > steps
+    assert at.session_state["cnn_run"].last_step.step > steps
     at.button(key="cnn_stop").click().run()
 
 

@@ -33,6 +33,20 @@ def tiny_data(channels: int = 1, side: int = 28, n: int = 160, seed: int = 0, na
                      x[n * 7 // 8:], y[n * 7 // 8:])
 
 
+def started(setup: lab.LabSetup, data: ImageData):
+    """The setup's live run, started (nothing trained yet)."""
+    run = lab.new_run(setup, data)
+    run.start()
+    return run
+
+
+def run_to_end(setup: lab.LabSetup, data: ImageData):
+    run = started(setup, data)
+    while not run.done:
+        run.advance(max_seconds=1.0)
+    return run
+
+
 def tiny_setup(arch: str = "fast_cnn", channels: int = 1, side: int = 28, **train) -> lab.LabSetup:
     model = default_config(arch, in_channels=channels, image_size=side, width=8)
     options = {"epochs": 1, "batch_size": 16, "lr": 3e-3, "max_steps": 0, **train}
@@ -44,10 +58,10 @@ def test_every_model_learns_in_a_few_steps(arch):
     channels = 3 if arch in ("cifar10_net", "resnet_small") else 1
     data = tiny_data(channels, side=16, n=96)  # 72 training images: 5 steps of 16 per epoch
     setup = tiny_setup(arch, channels, 16, epochs=3, eval_every=5)
-    run = lab.LiveRun(setup, data)
-    while not run.advance(budget_s=0.05):
-        pass
-    assert run.done.reason == "completed" and run.done.step == run.total_steps == 3 * math.ceil(72 / 16)
+    run = started(setup, data)
+    while not run.done:
+        run.advance(max_seconds=0.05)
+    assert run.done_event.reason == "completed" and run.done_event.step == run.total_steps == 3 * math.ceil(72 / 16)
     losses = run.history.loss
     assert all(math.isfinite(v) for v in losses)
     assert np.mean(losses[-3:]) < np.mean(losses[:3]), (arch, losses)
@@ -91,26 +105,23 @@ def test_fast_cnn_summary_matches_the_hand_computed_table():
 
 def test_live_run_advances_in_bounded_slices_and_stops_at_once():
     data = tiny_data(n=800)
-    run = lab.LiveRun(tiny_setup(epochs=5, batch_size=8), data)
-    assert not run.advance(budget_s=0.0)  # a zero budget still does exactly one step
-    assert run.last_step.step == 1 and 0 < run.progress < 1
-    run.advance(budget_s=0.02)
+    run = started(tiny_setup(epochs=5, batch_size=8), data)
+    assert run.advance(max_seconds=0.0) == 1 and not run.done  # a zero budget still does exactly one step
+    assert run.last_step.step == 1 and 0 < run.progress().fraction < 1
+    run.advance(max_seconds=0.02)
     steps = run.last_step.step
     assert 1 < steps < run.total_steps
-    run.stop_requested = True
-    assert run.advance(budget_s=10.0)  # returns at once, without another step
-    assert run.done.reason == "stopped" and run.done.step == steps
-    record = run.finish(run_id=1)
+    run.stop()  # takes effect at once, without another step
+    assert run.done and run.done_event.reason == "stopped" and run.done_event.step == steps
+    assert run.advance(max_seconds=10.0) == 0
+    record = lab.finish(1, run, data)
     assert record.reason == "stopped" and not cached_path(run.setup.key()).exists()  # stopped: not cached
 
 
 def test_finished_runs_are_cached_and_reloaded_as_copies():
     data = tiny_data()
     setup = tiny_setup(max_steps=6)
-    run = lab.LiveRun(setup, data)
-    while not run.advance(1.0):
-        pass
-    record = run.finish(run_id=3)
+    record = lab.finish(3, run_to_end(setup, data), data)
     assert record.reason == "max_steps" and cached_path(setup.key()).exists()
     assert record.test_probs.shape == (len(data.x_test), 10)
     assert torch.allclose(record.test_probs.sum(1), torch.ones(len(data.x_test)))
@@ -132,10 +143,7 @@ def test_finished_runs_are_cached_and_reloaded_as_copies():
 def test_weights_round_trip_through_a_download():
     data = tiny_data()
     setup = tiny_setup(max_steps=3)
-    run = lab.LiveRun(setup, data)
-    while not run.advance(1.0):
-        pass
-    record = run.finish(run_id=1)
+    record = lab.finish(1, run_to_end(setup, data), data)
     blob = lab.weights_download(record)
     restored_setup = lab.setup_from_upload(blob)
     assert restored_setup == setup and restored_setup.key() == setup.key()
@@ -201,14 +209,15 @@ def test_a_dark_item_on_a_light_background_is_inverted_for_fashion_mnist():
 
 # ------------------------------------------------------------------ helpers the page's tabs call
 
-def test_live_run_status_reports_the_last_step_and_the_plan():
-    run = lab.LiveRun(tiny_setup(epochs=2, batch_size=8), tiny_data(n=400))
-    assert run.status() is None  # nothing trained yet: the page says "Starting…"
-    run.advance(budget_s=0.0)
-    status = run.status()
-    assert status["step"] == run.last_step.step == 1 and status["total"] == run.total_steps == 2 * 38
-    assert status["epoch"] == run.last_step.epoch and status["epochs"] == 2
-    assert status["elapsed"] == run.last_step.elapsed and status["eta"] == run.last_step.eta
+def test_live_run_progress_reports_the_last_step_and_the_plan():
+    run = started(tiny_setup(epochs=2, batch_size=8), tiny_data(n=400))
+    before = run.progress()
+    assert before.step == 0 and before.eta is None and before.state == "running"  # nothing trained yet
+    run.advance(max_seconds=0.0)
+    p = run.progress()
+    assert p.step == run.last_step.step == 1 and p.total == run.total_steps == 2 * 38
+    assert p.epoch == run.last_step.epoch and p.epochs == 2
+    assert p.elapsed == run.last_step.elapsed and p.eta == pytest.approx(run.last_step.eta)
 
 
 def test_keep_run_keeps_only_the_newest_and_copies_the_list():

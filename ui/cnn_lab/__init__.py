@@ -8,7 +8,7 @@
 
 No maths here: the numbers come from core.cnn_lab, core.cnn_inspect and core.images, the figures
 from core.charts.cnn. Session state (one learner's runs, never shared): "cnn_runs" (finished
-RunRecords, oldest first), "cnn_next_id", "cnn_live" (the LiveRun in progress or None),
+RunRecords, oldest first), "cnn_next_id", "cnn_run" (the core.live.LiveRun in progress or None),
 "cnn_notice" (the last run message), "cnn_uploads" (weight files already loaded), "cnn_setup".
 """
 import streamlit as st

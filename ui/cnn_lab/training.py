@@ -1,9 +1,8 @@
-"""The Training tab: hyper-parameters, Start/Stop, and the live panel that advances the run.
+"""The Training tab: hyper-parameters, and the one live panel (ui/live.py) that trains the setup.
 
-The run lives in st.session_state["cnn_live"]. While it runs, a fragment reruns every
-RUN_EVERY_S seconds; each rerun trains about SLICE_S seconds (if a CPU core is free: see
-core.compute) and redraws the progress line and the curves. Only the fragment reruns, so the other
-tabs stay usable.
+The run lives in session state "cnn_run" while it trains; when it is done (or stopped) it becomes a
+RunRecord in "cnn_runs" and the panel forgets it. Start serves a setup trained before from the
+weight cache instead of training it again.
 """
 from dataclasses import replace
 
@@ -12,33 +11,35 @@ import streamlit as st
 from core import cnn_lab as lab
 from core.augment import AugmentConfig
 from core.charts import cnn as charts
-from core.compute import compute_slot
 from core.data import ImageData, ImageDataConfig
+from core.live import LiveRun
 from core.models import ModelConfig
 from core.recipes import MNIST_DEFAULT
 from core.train import OPTIMIZERS, SCHEDULERS
 from ui import t
 from ui.cnn_lab import add_run, chart_labels, loaders
-
-SLICE_S = 0.4  # compute per fragment rerun (bounded, so other sessions get the core in turn)
-RUN_EVERY_S = 0.5  # the live panel's refresh period while a run is going
+from ui.live import LiveSpec, live_panel, run_key
 
 
-def _start(setup: lab.LabSetup, data: ImageData) -> None:
-    """Start button: reuse this setup's cached weights when it was trained before, else start a live run."""
+def _from_cache(setup: lab.LabSetup, data: ImageData) -> bool:
+    """Start's first try: this setup's cached weights, when it was trained before (True if served)."""
     try:
         weights, meta = loaders.trained(setup.key(), setup)
-        record = lab.record_from_cache(st.session_state.cnn_next_id, setup, data, weights, meta)
-        add_run(record, t("cnn_from_cache"))
     except KeyError:
-        st.session_state.cnn_live = lab.LiveRun(setup, data)
+        return False
+    add_run(lab.record_from_cache(st.session_state.cnn_next_id, setup, data, weights, meta), t("cnn_from_cache"))
+    return True
 
 
-def _stop() -> None:
-    """Stop button: the engine sees the flag at its next step; the live panel then finishes the run."""
-    live = st.session_state.get("cnn_live")
-    if live is not None:
-        live.stop_requested = True
+def _keep(live: LiveRun) -> None:
+    """The panel's end of a run: its record (test predictions included) joins the session's runs."""
+    record = lab.finish(st.session_state.cnn_next_id, live, loaders.data_for(live.setup.data))
+    add_run(record, t("cnn_done", run=record.run_id, reason=t(f"cnn_reason_{record.reason}"),
+                      steps=record.steps, acc=record.test_acc))
+
+
+def _draw(live: LiveRun) -> None:
+    st.plotly_chart(charts.curves([("", live.history)], chart_labels()), key="cnn_live_curves")
 
 
 def _train_config(augment: AugmentConfig, seed: int):
@@ -70,35 +71,14 @@ def training_tab(data_config: ImageDataConfig, data: ImageData, model: ModelConf
     st.session_state.cnn_setup = setup
     st.markdown(t("cnn_loss_formula"))
     st.latex(lab.SOFTMAX_CE_LATEX)
-    running = st.session_state.get("cnn_live") is not None
-    c1, c2, _ = st.columns([1, 1, 3])
-    c1.button(t("cnn_start"), on_click=_start, args=(setup, data), disabled=running, type="primary", key="cnn_start")
-    c2.button(t("cnn_stop"), on_click=_stop, disabled=not running, key="cnn_stop")
     if st.session_state.get("cnn_notice"):
         st.success(st.session_state.cnn_notice)
-    st.fragment(run_every=RUN_EVERY_S if running else None)(live_panel)()
+    spec = LiveSpec(name="cnn", setup=setup, make_run=lambda: lab.new_run(setup, data), draw=_draw,
+                    on_finish=_keep, eager=False, buttons=("start", "pause", "stop"),
+                    start_hook=lambda: _from_cache(setup, data))
+    live_panel(spec)
     runs = st.session_state.cnn_runs
-    if not running and runs:
+    if st.session_state.get(run_key(spec)) is None and runs:
         st.plotly_chart(loaders.fig("curves", [("", runs[-1].history.to_dict())], chart_labels()),
                         key="cnn_last_curves")
     return setup
-
-
-def live_panel() -> None:
-    """One slice of the live run (or "waiting for a core"), its progress line and curves; ends it when done."""
-    live = st.session_state.get("cnn_live")
-    if live is None:
-        return
-    with compute_slot() as got_core:
-        finished = live.advance(SLICE_S) if got_core else False
-    if not got_core:
-        st.info(t("cnn_waiting_core"), icon=":material/hourglass_top:")
-    status = live.status()
-    st.progress(live.progress, text=t("cnn_running", **status) if status else t("cnn_starting"))
-    st.plotly_chart(charts.curves([("", live.history)], chart_labels()), key="cnn_live_curves")
-    if finished:
-        record = live.finish(st.session_state.cnn_next_id)
-        st.session_state.cnn_live = None
-        add_run(record, t("cnn_done", run=record.run_id, reason=t(f"cnn_reason_{record.reason}"),
-                          steps=record.steps, acc=record.test_acc))
-        st.rerun()

@@ -1,0 +1,159 @@
+"""THE live-training panel: Start / Pause / Resume / Step / Stop / Reset, a progress line, the
+page's figures, and the timed fragment that advances a core.live.LiveRun one bounded slice per refresh.
+
+    live_panel(LiveSpec(name="cnn", setup=setup, make_run=lambda: new_run(setup), draw=draw_curves,
+                        on_finish=keep_result))
+
+A page supplies how to make a run for its settings and how to draw it; it writes no loop of its own.
+
+Why a press used to be slow or lost (Streamlit 1.67, measured on 2 cores with both kept busy by
+another process; issue 9): Stop and Pause were buttons *outside* the training fragment, so a click
+was a full-app rerun. With `runner.fastReruns` (Streamlit's default) the server answers a full
+rerun by abandoning the session's script thread and starting a second one at once, but the old
+thread was inside a training slice, which makes no Streamlit call and so cannot be interrupted: it
+kept computing, holding the CPU slot, while the new thread re-ran the whole page (every tab). The
+new run's fragment then found the slot taken, drew "waiting for the CPU" and did not apply the
+stop; a later timer tick did, and the CNN lab needed yet another full rerun (after evaluating the
+test set) before "stopped" appeared: 4.3-5.2 s per Stop, 1.0-2.0 s per Pause (/tmp repro run at
+this commit's parent). Two script threads of one session also meant two threads on one run, and a
+callback is skipped when the widget's metadata from the previous run says "disabled": a Stop
+clicked before the run that enabled it had registered the button was dropped.
+
+The fix is in the mechanism, not in a timeout:
+- every control lives *inside* the fragment, so a click is a fragment rerun: it never starts a
+  second script thread, never re-runs the rest of the page, and is queued behind the slice now
+  computing (Streamlit coalesces it with the timer's requests and keeps the click's trigger);
+- `.streamlit/config.toml` sets `runner.fastReruns = false`, so a full rerun (a slider moved
+  elsewhere during training) waits for the slice to end instead of racing it in a second thread;
+- the run's control methods only change its state, and the fragment draws the buttons and the
+  progress line *before* it computes, so the new state is on screen at the start of the very next
+  fragment run: at most one slice (SLICE_S) after the click;
+- every page's slice runs under the one CPU slot (core.compute), and a session that does not get
+  it says so.
+
+The fragment's timer is set when the page runs in full (Streamlit sends `run_every` only then):
+a press that starts or stops the timer (Start, Resume, Pause, the end of a run) is first drawn by
+the fragment and then followed by one full rerun that arms or disarms the timer.
+"""
+from dataclasses import dataclass
+from typing import Callable, Hashable
+
+import streamlit as st
+
+from core.compute import compute_slot
+from core.live import LiveRun, Progress
+from ui import t
+
+SLICE_S = 0.4     # compute per refresh: bounded, so other sessions get the CPU in turn and a press waits little
+EVERY_S = 0.5     # refresh period while running
+SLOT_WAIT_S = 0.05  # how long a refresh waits for the CPU slot before it says "waiting"
+BUTTONS = ("start", "pause", "step", "stop", "reset")
+ICONS = {"start": ":material/play_arrow:", "pause": ":material/pause:", "resume": ":material/play_arrow:",
+         "step": ":material/skip_next:", "stop": ":material/stop:", "reset": ":material/restart_alt:"}
+
+
+@dataclass(frozen=True)
+class LiveSpec:
+    name: str                                    # the run is session state "<name>_run"; buttons "<name>_<action>"
+    setup: Hashable                              # the settings `make_run` builds from (frozen config)
+    make_run: Callable[[], LiveRun]              # a fresh run for `setup`
+    draw: Callable[[LiveRun], None]              # the page's figures for the run, drawn on every refresh
+    on_finish: Callable[[LiveRun], None] | None = None  # keep a done run's result; the panel then drops the run
+    eager: bool = True                           # build the run at once (its start is drawn), else on Start
+    slice_s: float = SLICE_S                     # compute seconds per refresh
+    every_s: float = EVERY_S                     # refresh period while running
+    steps_per_slice: int | None = None           # at most this many steps per refresh (None: time only)
+    buttons: tuple[str, ...] = BUTTONS           # which controls to show, in this order
+    start_hook: Callable[[], bool] | None = None  # Start served without training when it returns True
+                                                 # (the CNN lab's result trained before)
+
+
+def run_key(spec: LiveSpec) -> str:
+    """Where the session keeps the spec's run."""
+    return f"{spec.name}_run"
+
+
+def current_run(spec: LiveSpec) -> LiveRun | None:
+    """The session's run for `spec`: an eager page gets a fresh run when its settings changed
+    (as in TF Playground, a change restarts training; a running run's successor keeps running)."""
+    run: LiveRun | None = st.session_state.get(run_key(spec))
+    if spec.eager and (run is None or st.session_state.get(f"{run_key(spec)}_setup") != spec.setup):
+        was_running = run is not None and run.state == "running"
+        run = st.session_state[run_key(spec)] = spec.make_run()
+        st.session_state[f"{run_key(spec)}_setup"] = spec.setup
+        if was_running:
+            run.start()
+    return run
+
+
+def live_panel(spec: LiveSpec) -> None:
+    """The controls, progress line and figures of `spec`'s run, refreshed by a timed fragment while it runs."""
+    run = current_run(spec)
+    armed = run is not None and run.state == "running"
+    # Wrapped at each call: the timer follows the run's state, which only a full run can change.
+    st.fragment(_refresh, run_every=spec.every_s if armed else None)(spec, armed)
+
+
+def _press(spec: LiveSpec, action: str) -> None:
+    """A button callback: change the run's state only (the fragment does the work under the CPU slot)."""
+    run: LiveRun | None = st.session_state.get(run_key(spec))
+    if action == "start":
+        if spec.start_hook is not None and spec.start_hook():
+            return
+        if run is None or run.done:  # a lazy page's Start makes the run for the current settings
+            run = st.session_state[run_key(spec)] = spec.make_run()
+            st.session_state[f"{run_key(spec)}_setup"] = spec.setup
+        run.start()
+    elif run is not None:
+        getattr(run, action)()
+
+
+def _controls(spec: LiveSpec, run: LiveRun | None) -> None:
+    state = run.state if run is not None else None
+    going = state in ("running", "paused")
+    columns = st.columns(len(spec.buttons))
+    for column, action in zip(columns, spec.buttons):
+        if action == "pause" and state == "paused":
+            action = "resume"  # one place, two keys: each label keeps its own callback
+        enabled = {"start": not going, "pause": state == "running", "resume": True,
+                   "step": run is not None and state != "done", "stop": going,
+                   "reset": run is not None and state != "ready"}[action]
+        column.button(t(f"live_{action}"), key=f"{spec.name}_{action}", on_click=_press, args=(spec, action),
+                      disabled=not enabled, icon=ICONS[action], width="stretch",
+                      type="primary" if action in ("start", "resume") else "secondary")
+
+
+def progress_line(p: Progress) -> str:
+    """The one-line summary of a run: state, step, epoch, compute time and time left."""
+    if p.state == "done":
+        return t("live_done_line", reason=t(f"live_reason_{p.reason}"), step=p.step, elapsed=p.elapsed)
+    return t("live_line", state=t(f"live_state_{p.state}"), step=p.step,
+             of_total=t("live_of", n=p.total) if p.total else "", epoch=p.epoch,
+             of_epochs=t("live_of", n=p.epochs) if p.epochs else "", elapsed=p.elapsed,
+             eta=t("live_eta", eta=p.eta) if p.eta is not None and p.state == "running" else "")
+
+
+def _refresh(spec: LiveSpec, armed: bool) -> None:
+    """One refresh: controls and progress line first (a press shows at once), then a slice, then the figures."""
+    run: LiveRun | None = st.session_state.get(run_key(spec))
+    _controls(spec, run)
+    status = st.empty()
+    if run is None:
+        status.caption(t("live_ready"))
+        return
+    status.progress(run.progress().fraction, text=progress_line(run.progress()))
+    if run.wants_compute:
+        with compute_slot(timeout=SLOT_WAIT_S) as got_core:
+            if got_core:
+                run.advance(max_steps=spec.steps_per_slice, max_seconds=spec.slice_s)
+        if not got_core:
+            st.info(t("live_waiting"), icon=":material/hourglass_top:")
+        status.progress(run.progress().fraction, text=progress_line(run.progress()))
+    spec.draw(run)
+    if run.done and spec.on_finish is not None:
+        with compute_slot(timeout=10 * spec.slice_s):  # the result's own work (a test-set pass) shares the CPU too
+            spec.on_finish(run)
+        st.session_state[run_key(spec)] = None
+        st.rerun()  # the rest of the page (results, comparisons) shows the new result
+    if (run.state == "running") != armed:
+        st.rerun()  # start or stop the timer: Streamlit sets run_every only when the page runs in full
