@@ -27,8 +27,9 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 from core.charts.playground import boundary_figure, chart_labels, loss_figure, network_figure  # noqa: E402
-from core.playground import (PlaygroundConfig, PlaygroundRun, Snapshot, feature_labels, feature_matrix,  # noqa: E402
-                             grid_points, make_data, snapshot)
+from core.live import LiveRun  # noqa: E402
+from core.playground import (PlaygroundConfig, PlaygroundData, Snapshot, feature_labels,  # noqa: E402
+                             feature_matrix, grid_points, make_data, new_run, snapshot)
 from core.runtime import single_thread  # noqa: E402
 
 CONFIG = PlaygroundConfig(dataset="spiral", hidden=(8, 8, 8, 8), activations=("relu",) * 4, lr=0.01)
@@ -60,24 +61,27 @@ def naive_snapshot(model: nn.Sequential, features, extent: float, task: str, res
                     [m.bias.detach().numpy().copy() for m in linears])
 
 
-def frame(run: PlaygroundRun, steps: int, snap_fn) -> None:
+def frame(run: LiveRun, data: PlaygroundData, steps: int, snap_fn) -> None:
     """One UI frame: train, snapshot, build the three figures (the page's live() minus Streamlit)."""
     with single_thread():
-        run.advance(steps)
-        snap = snap_fn(run.model, run.config.features, run.data.extent, run.data.task)
-    boundary_figure(snap, run.data, True, False, LABELS)
-    network_figure(snap, feature_labels(run.config.features), LABELS)
+        run.step(steps)
+        if run.advance() != steps:
+            raise RuntimeError(f"the run took fewer than {steps} steps")
+        snap = snap_fn(run.model, run.setup.features, data.extent, data.task)
+    boundary_figure(snap, data, True, False, LABELS)
+    network_figure(snap, feature_labels(run.setup.features), LABELS)
     loss_figure(run.history, LABELS)
 
 
 def measure(frames: int, steps: int, snap_fn) -> tuple[float, float]:
     """(steps per second, median frame ms) over `frames` frames after one warm-up frame."""
-    run = PlaygroundRun(CONFIG, make_data(CONFIG))
-    frame(run, steps, snap_fn)
+    data = make_data(CONFIG)
+    run = new_run(CONFIG, data)
+    frame(run, data, steps, snap_fn)
     times = []
     for _ in range(frames):
         start = time.perf_counter()
-        frame(run, steps, snap_fn)
+        frame(run, data, steps, snap_fn)
         times.append(time.perf_counter() - start)
     return steps * frames / sum(times), statistics.median(times) * 1000
 

@@ -28,7 +28,9 @@ import torch
 from core.runtime import single_thread
 from core.train import DoneEvent, EvalEvent, Event, StepEvent, TrainConfig, train
 
-MAX_POINTS = 4000  # step-loss points kept per run; longer runs keep every other point (curves stay cheap)
+MAX_POINTS = 4000  # points kept per series; longer runs keep every other point (curves stay cheap)
+STEP_SERIES = ("step", "loss", "lr")
+EVAL_SERIES = ("eval_step", "eval_epoch", "train_loss", "train_acc", "val_loss", "val_acc")
 
 # A factory gets the run's stop flag and returns (model, events). `model` is whatever holds the
 # weights (an nn.Module for the engine); `events` yields StepEvent / EvalEvent and a DoneEvent last.
@@ -56,10 +58,7 @@ class History:
         self.step.append(event.step)
         self.loss.append(event.loss)
         self.lr.append(event.lr)
-        if len(self.step) > MAX_POINTS:  # keep the first and the newest point, every other one between
-            for name in ("step", "loss", "lr"):
-                values = getattr(self, name)
-                setattr(self, name, values[:-1:2] + values[-1:])
+        self._thin(STEP_SERIES)
 
     def add_eval(self, step: int, epoch: float, train_loss: float, train_acc: float | None,
                  val_loss: float | None, val_acc: float | None) -> None:
@@ -70,6 +69,14 @@ class History:
         self.train_acc.append(train_acc)
         self.val_loss.append(val_loss)
         self.val_acc.append(val_acc)
+        self._thin(EVAL_SERIES)
+
+    def _thin(self, names: tuple[str, ...]) -> None:
+        """Past MAX_POINTS, keep every other point (and the newest): an endless run's curves stay cheap."""
+        if len(getattr(self, names[0])) > MAX_POINTS:
+            for name in names:
+                values = getattr(self, name)
+                setattr(self, name, values[:-1:2] + values[-1:])
 
     def to_dict(self) -> dict:
         """Plain lists (checkpoint metadata, JSON)."""
@@ -147,17 +154,18 @@ class LiveRun:
     def start(self) -> None:
         """ready or paused → running (a no-op otherwise, so a double click starts nothing twice)."""
         if self.state in ("ready", "paused"):
-            self.state = "running"
+            self.state, self.pending_steps = "running", 0  # running continuously: no single steps left over
 
     def pause(self) -> None:
         """running → paused; the slice computing now is the last one."""
         if self.state == "running":
             self.state = "paused"
+        self.pending_steps = 0  # a pause wins over single steps still queued
 
     def resume(self) -> None:
         """paused → running."""
         if self.state == "paused":
-            self.state = "running"
+            self.state, self.pending_steps = "running", 0
 
     def step(self, steps: int = 1) -> None:
         """Ask for `steps` more steps and then a pause (from ready, paused or running)."""
@@ -205,7 +213,8 @@ class LiveRun:
 
     def _advance(self, max_steps: int | None, max_seconds: float | None) -> int:
         single = self.state != "running"  # only the pending single steps (or a stop) to do
-        limit = self.pending_steps if single else max_steps
+        limit = min(self.pending_steps, max_steps) if single and max_steps is not None else (
+            self.pending_steps if single else max_steps)
         deadline = None if max_seconds is None else time.perf_counter() + max_seconds
         taken = 0
         with torch.random.fork_rng(devices=[]), (single_thread() if self.one_thread else nullcontext()):

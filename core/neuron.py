@@ -6,17 +6,21 @@
 - Sigmoid + gradient descent: the same neuron with a sigmoid output, full-batch SGD on the binary
   cross-entropy, run by the playground's one training engine (core/train.py).
 
-Both trainers advance one epoch (one pass over the data) per `advance()` call, so a page can
-animate them a few epochs per rerun, and both expose the current w (2,), b and a history.
+Both trainers advance one epoch (one pass over the data) per `advance()` call and expose the
+current w (2,), b and a history; `neuron_run` wraps either in the one live run (core.live), which
+the page's live panel animates a few epochs per refresh.
 """
+import time
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import torch
 from torch import nn
 
 from core.activations import ACTIVATIONS, DEFAULT_SLOPE
 from core.toy2d import make_toy
-from core.train import DoneEvent, EvalEvent, TrainConfig, train
+from core.live import LiveRun
+from core.train import DoneEvent, EvalEvent, Event, StepEvent, TrainConfig, train
 
 # The tutorials' perceptron example: three inputs, three weights, one bias.
 TUTORIAL_INPUTS = (0.5, 0.3, 0.8)
@@ -211,10 +215,33 @@ def output_surface(trainer: PerceptronTrainer | SigmoidTrainer, resolution: int 
     return grid, trainer.output(points).reshape(resolution, resolution)
 
 
-def trainer_for(config: NeuronTrainConfig,
-                trainer: PerceptronTrainer | SigmoidTrainer | None) -> PerceptronTrainer | SigmoidTrainer:
-    """`trainer` if it was made for `config`, else a fresh one: changing any setting restarts training."""
-    return trainer if trainer is not None and trainer.config == config else make_trainer(config)
+def trainer_events(trainer: PerceptronTrainer | SigmoidTrainer, should_stop) -> Iterator[Event]:
+    """A trainer's epochs as the engine's events (a StepEvent and an EvalEvent per epoch, a DoneEvent
+    last), so the page's live run (core.live.LiveRun) drives either rule like any other training.
+    Done: "completed" once every point is right (or the perceptron converged), "max_steps" after max_epochs."""
+    started, total, lr = time.perf_counter(), trainer.config.max_epochs, trainer.config.lr
+    epoch = 0
+    while not trainer.done:
+        if should_stop():
+            yield DoneEvent("stopped", epoch, epoch, None, time.perf_counter() - started)
+            return
+        trainer.advance(1)
+        record = trainer.history[-1]
+        epoch, elapsed = record.epoch, time.perf_counter() - started
+        yield StepEvent(epoch, epoch, total, record.loss, lr, elapsed)
+        yield EvalEvent(epoch, epoch, record.loss, record.accuracy, None, None, lr, elapsed, False, True)
+    reason = "completed" if trainer.converged else "max_steps"
+    yield DoneEvent(reason, epoch, epoch, None, time.perf_counter() - started)
+
+
+def neuron_run(config: NeuronTrainConfig) -> LiveRun:
+    """The live run of one neuron under `config` (a fresh trainer, nothing trained); its model is the trainer."""
+    def factory(should_stop):
+        trainer = make_trainer(config)
+        return trainer, trainer_events(trainer, should_stop)
+
+    return LiveRun(factory, total_steps=config.max_epochs, epochs=config.max_epochs, steps_per_epoch=1,
+                   one_thread=True, setup=config)
 
 
 def epochs_per_tick(epochs_done: int) -> int:

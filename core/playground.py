@@ -1,16 +1,16 @@
 """The 2-D playground's maths: settings, input features, the network, a live run and its snapshot.
 
     config = PlaygroundConfig(dataset="spiral", hidden=(8, 8, 8, 8), activations=("relu",) * 4)
-    run = PlaygroundRun(config, make_data(config))
-    snap = ui_step(run, steps=10)        # 10 training steps, then one forward pass over a grid
+    data = make_data(config)
+    run = new_run(config, data)          # a core.live.LiveRun; ui/live.py advances it on the page
+    snap = ui_step(run, data, steps=10)  # 10 training steps, then one forward pass over a grid
 
 A snapshot holds everything one redraw needs: the output over a grid, every hidden neuron's output
 over the same grid (one forward pass with hooks), the weights, and the live losses.
 """
 import math
-import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -19,7 +19,8 @@ from torch import nn
 from core.models import ACTIVATION_LAYERS
 from core.runtime import single_thread
 from core.toy2d_extra import PG_DATASETS, SCALE, clamp_classes, make_dataset, split
-from core.train import EvalEvent, StepEvent, TrainConfig, evaluate, train
+from core.live import History, LiveRun, engine_run
+from core.train import TrainConfig, evaluate
 
 
 @dataclass(frozen=True)
@@ -169,76 +170,40 @@ def network_for(config: PlaygroundConfig, data: PlaygroundData) -> nn.Sequential
                          output_size(data), config.seed)
 
 
-@dataclass
-class HistoryPoint:
-    step: int
-    epoch: float                                 # fractional epochs done
-    train_loss: float
-    test_loss: float
-    train_acc: float | None                      # None for regression
-    test_acc: float | None
-
-
-def metric_rows(point: HistoryPoint) -> list[tuple[str, str]]:
-    """(i18n key of the label, formatted value) for the live figures: losses, then accuracies if any."""
-    rows = [("pg_train_loss", f"{point.train_loss:.4f}"), ("pg_test_loss", f"{point.test_loss:.4f}")]
-    if point.train_acc is not None:
-        rows += [("pg_train_acc", f"{point.train_acc:.1%}"), ("pg_test_acc", f"{point.test_acc:.1%}")]
+def metric_rows(history: History) -> list[tuple[str, str]]:
+    """(i18n key of the label, formatted value) for the live figures: the latest losses, then accuracies if any."""
+    train_loss, test_loss = history.train_loss[-1], history.val_loss[-1]
+    rows = [("pg_train_loss", f"{train_loss:.4f}"), ("pg_test_loss", f"{test_loss:.4f}")]
+    if history.train_acc[-1] is not None:
+        rows += [("pg_train_acc", f"{history.train_acc[-1]:.1%}"), ("pg_test_acc", f"{history.val_acc[-1]:.1%}")]
     return rows
 
 
-@dataclass
-class PlaygroundRun:
-    """A training run in progress: model, the engine's generator, counters and history.
+def new_run(config: PlaygroundConfig, data: PlaygroundData) -> LiveRun:
+    """The setup's live run (core.live): the engine on the feature columns, and after every slice the
+    whole-set train and test losses (TF Playground's curves), measured in eval mode without the regulariser.
 
-    Advancing is bounded (`advance(n)`), so a UI can run a few steps per redraw and stop at once.
+    Practically endless (the learner decides when to stop). Tiny Linear layers (batches of ~10
+    points, <= 16 neurons) run on one torch thread: a second costs more than it saves, and on a busy
+    2-core machine it made a frame ~10x slower (bench.playground2d).
     """
-    config: PlaygroundConfig
-    data: PlaygroundData
-    model: nn.Sequential = field(init=False)
-    step: int = 0
-    history: list[HistoryPoint] = field(default_factory=list)
+    train_config = config.train_config(data.task)
+    inputs_train = feature_matrix(data.x_train, config.features)  # (N_train, F)
+    inputs_test = feature_matrix(data.x_test, config.features)    # (N_test, F)
 
-    def __post_init__(self):
-        self.model = network_for(self.config, self.data)
-        self.train_config = self.config.train_config(self.data.task)
-        self.inputs_train = feature_matrix(self.data.x_train, self.config.features)  # (N_train, F)
-        self.inputs_test = feature_matrix(self.data.x_test, self.config.features)    # (N_test, F)
-        self.steps_per_epoch = math.ceil(len(self.inputs_train) / self.config.batch_size)
-        self._events = train(self.model, self.inputs_train, self.data.y_train, self.train_config)
-        self.record()
+    def measure(model: nn.Module):
+        train_loss, train_acc = evaluate(model, inputs_train, data.y_train, train_config)
+        test_loss, test_acc = evaluate(model, inputs_test, data.y_test, train_config)
+        return train_loss, train_acc, test_loss, test_acc
 
-    @property
-    def epoch(self) -> int:
-        """Completed passes over the training set."""
-        return self.step // self.steps_per_epoch
+    return LiveRun(engine_run(lambda: network_for(config, data), inputs_train, data.y_train, train_config),
+                   steps_per_epoch=math.ceil(len(inputs_train) / config.batch_size), measure=measure,
+                   one_thread=True, setup=config)
 
-    def advance(self, steps: int, max_seconds: float | None = None) -> int:
-        """Run up to `steps` optimizer steps through the engine (fewer if `max_seconds` runs out),
-        then record the losses. Returns the steps done."""
-        done, deadline = 0, None if max_seconds is None else time.perf_counter() + max_seconds
-        while done < steps and (deadline is None or time.perf_counter() < deadline):
-            event = next(self._events)
-            if isinstance(event, StepEvent):
-                done += 1
-                self.step = event.step
-            elif not isinstance(event, EvalEvent):  # DoneEvent: cannot happen with 1e9 epochs
-                break
-        self.record()
-        return done
 
-    def losses(self) -> tuple[float, float, float | None, float | None]:
-        """(train loss, test loss, train accuracy, test accuracy) over the whole sets, no regulariser."""
-        train_loss, train_acc = evaluate(self.model, self.inputs_train, self.data.y_train, self.train_config)
-        test_loss, test_acc = evaluate(self.model, self.inputs_test, self.data.y_test, self.train_config)
-        return train_loss, test_loss, train_acc, test_acc
-
-    def record(self) -> None:
-        """Append the current losses to the history (thinned to at most ~1000 points)."""
-        tr, te, tra, tea = self.losses()
-        self.history.append(HistoryPoint(self.step, self.step / self.steps_per_epoch, tr, te, tra, tea))
-        if len(self.history) > 1000:
-            self.history = self.history[::2] + ([self.history[-1]] if len(self.history) % 2 == 0 else [])
+def epochs_done(run: LiveRun) -> int:
+    """Completed passes over the training set (TF Playground's epoch counter)."""
+    return run.progress().step // run.steps_per_epoch
 
 
 @dataclass(frozen=True)
@@ -289,11 +254,16 @@ def snapshot(model: nn.Sequential, features: tuple[str, ...], extent: float, tas
                     [m.bias.detach().numpy().copy() for m in linears])
 
 
-def ui_step(run: PlaygroundRun, steps: int, resolution: int = 50, max_seconds: float | None = None) -> Snapshot:
-    """What one animation frame computes: up to `steps` training steps, then the grid snapshot."""
-    # Tiny Linear layers (batches of ~10 points, <= 16 neurons): a second thread costs more than it
-    # saves, and on a busy 2-core machine it made a frame ~10x slower (bench.playground2d).
+def run_snapshot(run: LiveRun, data: PlaygroundData, resolution: int = 50) -> Snapshot:
+    """The grid snapshot of a run's current network (one torch thread: see new_run)."""
     with single_thread():
-        if steps:
-            run.advance(steps, max_seconds)
-        return snapshot(run.model, run.config.features, run.data.extent, run.data.task, resolution)
+        return snapshot(run.model, run.setup.features, data.extent, data.task, resolution)
+
+
+def ui_step(run: LiveRun, data: PlaygroundData, steps: int, resolution: int = 50,
+            max_seconds: float | None = None) -> Snapshot:
+    """What one animation frame computes, outside a page: up to `steps` training steps, then the snapshot."""
+    if steps:
+        run.step(steps)
+        run.advance(max_seconds=max_seconds)
+    return run_snapshot(run, data, resolution)

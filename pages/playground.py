@@ -4,13 +4,15 @@ import streamlit as st
 from core.charts.playground import boundary_figure, chart_labels, loss_figure, network_figure
 from core.codegen_playground import generate_script
 from core.csv_upload import MAX_ROWS, BadCsv, apply_upload, describe_upload
-from core.playground import ACTIVATIONS, FEATURES, LOSSES, MAX_LAYERS, MAX_NEURONS, REGULARIZERS, PlaygroundRun
-from core.playground import feature_labels, maths_latex, make_data, metric_rows, ui_step
+from core.live import LiveRun
+from core.playground import ACTIVATIONS, FEATURES, LOSSES, MAX_LAYERS, MAX_NEURONS, REGULARIZERS, epochs_done
+from core.playground import feature_labels, maths_latex, make_data, metric_rows, new_run, run_snapshot
 from core.playground_url import LR_OPTIONS, RATE_OPTIONS, URL_SPEC, chosen_features, choice_labels
 from core.playground_url import config_from_values, options_with, share_url, values_from_widgets, widget_defaults
 from core.toy2d_extra import PG_DATASETS, fixed_classes, is_regression
 from core.train import OPTIMIZERS
 from ui import lang, read_url_state, t, write_url_state
+from ui.live import LiveSpec, live_panel
 
 ss = st.session_state
 FRAME_SECONDS, FRAME_BUDGET = 0.25, 0.3  # animation period; most compute seconds one frame may spend
@@ -24,18 +26,10 @@ for key, value in widget_defaults(ss.pg_values).items():
 NAMES = choice_labels(lang())  # {parameter: {option: name}}, looked up by the widgets' format_func
 st.title(t("page_playground"))
 st.caption(t("pg_intro"))
-bar = st.columns([1, 1, 1, 1.6, 1.3, 1.3])
-running = ss.get("pg_running", False)
-bar[0].button(t("pg_pause") if running else t("pg_play"), type="primary", key="pg_play_btn",
-              icon=":material/pause:" if running else ":material/play_arrow:", width="stretch",
-              on_click=lambda: ss.update(pg_running=not running))
-bar[1].button(t("pg_step"), icon=":material/skip_next:", width="stretch", key="pg_step_btn",
-              on_click=lambda: ss.update(pg_running=False, pg_pending=1))
-bar[2].button(t("pg_reset"), icon=":material/restart_alt:", width="stretch", key="pg_reset_btn",
-              on_click=lambda: ss.update(pg_running=False, pg_run_key=None))
-bar[3].slider(t("pg_speed"), 1, 100, key="pg_speed")
-bar[4].toggle(t("pg_show_test"), key="pg_test")
-bar[5].toggle(t("pg_discretize"), key="pg_disc")
+bar = st.columns([2, 1, 1])
+bar[0].slider(t("pg_speed"), 1, 100, key="pg_speed")
+bar[1].toggle(t("pg_show_test"), key="pg_test")
+bar[2].toggle(t("pg_discretize"), key="pg_disc")
 
 train_row = st.columns(7)
 train_row[0].select_slider(t("pg_lr"), options_with(LR_OPTIONS, ss.pg_lr), key="pg_lr")
@@ -97,36 +91,35 @@ if upload is not None:
     except BadCsv as error:
         upload_status.error(error.message(lang()), icon=":material/error:")
         upload_status.info(t("pg_upload_fix"))
-if ss.get("pg_run_key") != (config, digest):  # any change of setup starts a fresh run, as in TF Playground
-    ss.pg_run, ss.pg_run_key = PlaygroundRun(config, data or make_data(config)), (config, digest)
-
+data = data or make_data(config)
 LABELS = chart_labels(lang())
 
 
-@st.fragment(run_every=FRAME_SECONDS if ss.get("pg_running") else None)
-def live() -> None:
-    """One animation frame: a bounded slice of training, then every picture from one forward pass."""
-    run: PlaygroundRun = ss.pg_run
-    steps = ss.pg_speed if ss.get("pg_running") else ss.pop("pg_pending", 0)
-    snap = ui_step(run, steps, max_seconds=FRAME_BUDGET)
+def draw(run: LiveRun) -> None:
+    """One animation frame's pictures, all from one forward pass over the grid."""
+    snap = run_snapshot(run, data)
     top = st.columns([1.4, 1, 1, 1, 1])
-    top[0].markdown(f"### {t('pg_epoch_counter', epoch=run.epoch, step=run.step)}")
-    for column, (label, value) in zip(top[1:], metric_rows(run.history[-1])):
+    top[0].markdown(f"### {t('pg_epoch_counter', epoch=epochs_done(run), step=run.progress().step)}")
+    for column, (label, value) in zip(top[1:], metric_rows(run.history)):
         column.metric(t(label), value)
     diagram, output = st.columns([3, 2])
-    diagram.plotly_chart(network_figure(snap, feature_labels(run.config.features), LABELS),
+    diagram.plotly_chart(network_figure(snap, feature_labels(run.setup.features), LABELS),
                          width="stretch", key="pg_network_chart", config={"displayModeBar": False})
     diagram.caption(t("pg_network_caption"))
     output.markdown(f"**{t('pg_output')}**")
-    output.plotly_chart(boundary_figure(snap, run.data, ss.pg_test, ss.pg_disc, LABELS), width="stretch",
+    output.plotly_chart(boundary_figure(snap, data, ss.pg_test, ss.pg_disc, LABELS), width="stretch",
                         key="pg_boundary_chart", config={"displayModeBar": False})
-    output.caption(t("pg_output_caption" if run.data.task == "classify" else "pg_output_caption_regress"))
+    output.caption(t("pg_output_caption" if data.task == "classify" else "pg_output_caption_regress"))
     output.plotly_chart(loss_figure(run.history, LABELS), width="stretch", key="pg_loss_chart",
                         config={"displayModeBar": False})
 
 
+# Any change of setup starts a fresh run, as in TF Playground (the panel compares `setup`).
+spec = LiveSpec(name="pg", setup=(config, digest), make_run=lambda: new_run(config, data), draw=draw,
+                slice_s=FRAME_BUDGET, every_s=FRAME_SECONDS, steps_per_slice=ss.pg_speed,
+                buttons=("start", "pause", "step", "reset"))
 with right:
-    live()
+    live_panel(spec)
 
 with st.expander(t("pg_maths"), icon=":material/function:"):
     for text_key, formula in maths_latex(config.features):
@@ -134,8 +127,7 @@ with st.expander(t("pg_maths"), icon=":material/function:"):
         st.latex(formula)
 
 with st.expander(t("pg_code"), icon=":material/code:"):
-    run = ss.pg_run
-    script = generate_script(config, run.data.task, run.data.classes)
+    script = generate_script(config, data.task, data.classes)
     st.caption(t("pg_code_caption") + (" " + t("pg_code_caption_upload") if data is not None else ""))
     st.code(script, language="python")
     st.download_button(t("pg_download_code"), script, file_name="playground_setup.py", mime="text/x-python")

@@ -62,7 +62,7 @@ class LiveSpec:
     eager: bool = True                           # build the run at once (its start is drawn), else on Start
     slice_s: float = SLICE_S                     # compute seconds per refresh
     every_s: float = EVERY_S                     # refresh period while running
-    steps_per_slice: int | None = None           # at most this many steps per refresh (None: time only)
+    steps_per_slice: int | Callable[[LiveRun], int] | None = None  # most steps per refresh (None: time only)
     buttons: tuple[str, ...] = BUTTONS           # which controls to show, in this order
     start_hook: Callable[[], bool] | None = None  # Start served without training when it returns True
                                                  # (the CNN lab's result trained before)
@@ -145,7 +145,8 @@ def _refresh(spec: LiveSpec, armed: bool) -> None:
     if run.wants_compute:
         with compute_slot(timeout=SLOT_WAIT_S) as got_core:
             if got_core:
-                run.advance(max_steps=spec.steps_per_slice, max_seconds=spec.slice_s)
+                steps = spec.steps_per_slice(run) if callable(spec.steps_per_slice) else spec.steps_per_slice
+                run.advance(max_steps=steps, max_seconds=spec.slice_s)
         if not got_core:
             st.info(t("live_waiting"), icon=":material/hourglass_top:")
         status.progress(run.progress().fraction, text=progress_line(run.progress()))

@@ -226,12 +226,12 @@ def network_figure(snap, feature_labels: list[str], labels: dict) -> go.Figure:
 
 
 def loss_figure(history, labels: dict) -> go.Figure:
-    """Train and test loss against epochs (`labels`: "train", "test", "epoch", "loss")."""
-    epochs = [h.epoch for h in history]
+    """Train and test loss (a core.live.History: val = the test set) against epochs
+    (`labels`: "train", "test", "epoch", "loss")."""
     return go.Figure(
-        [go.Scatter(x=epochs, y=[h.train_loss for h in history], name=labels["train"], mode="lines",
+        [go.Scatter(x=history.eval_epoch, y=history.train_loss, name=labels["train"], mode="lines",
                     line=dict(color=CLASS_COLORS[0])),
-         go.Scatter(x=epochs, y=[h.test_loss for h in history], name=labels["test"], mode="lines",
+         go.Scatter(x=history.eval_epoch, y=history.val_loss, name=labels["test"], mode="lines",
                     line=dict(color=CLASS_COLORS[5], dash="dash"))],
         _layout(220, uirevision="loss", xaxis=_axis(title=labels["epoch"]),
                 yaxis=_axis(title=labels["loss"], rangemode="tozero")))

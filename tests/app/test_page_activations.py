@@ -96,7 +96,7 @@ def test_training_the_neuron_moves_its_line(page):
     start = line()
     page.button(key="act_start").click().run()
     assert not page.exception
-    page.button(key="act_stop").click().run()
+    page.button(key="act_pause").click().run()
     assert "history" in charts(page) and line() != start
     page.button(key="act_reset").click().run()
     assert line() == start and "history" not in charts(page)

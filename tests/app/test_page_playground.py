@@ -28,17 +28,17 @@ def test_renders_in_both_languages(lang, title):
 
 def test_step_play_pause_and_reset_drive_the_engine():
     at = page_app(PAGE).run()
-    at.button(key="pg_step_btn").click().run()
+    at.button(key="pg_step").click().run()
     assert _counter(at) == "### Epoch 0 · step 1"
-    at.button(key="pg_play_btn").click().run()  # playing: every run advances a frame of 20 steps
+    at.button(key="pg_resume").click().run()  # playing (Step paused it): every run advances 20 steps
     assert _counter(at) == "### Epoch 1 · step 21"
     at.run()
     assert _counter(at) == "### Epoch 2 · step 41"
-    at.button(key="pg_play_btn").click().run()  # pause: no more steps
+    at.button(key="pg_pause").click().run()  # pause: no more steps
     assert _counter(at) == "### Epoch 2 · step 41"
     at.run()
     assert _counter(at) == "### Epoch 2 · step 41"
-    at.button(key="pg_reset_btn").click().run()
+    at.button(key="pg_reset").click().run()
     assert _counter(at) == "### Epoch 0 · step 0" and not at.exception
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from core.codegen_playground import OPTIMIZER_CODE, generate_script
 from core.csv_upload import upload_data
-from core.playground import PlaygroundConfig, PlaygroundRun, make_data
+from core.playground import PlaygroundConfig, make_data, new_run
 from core.train import OPTIMIZERS
 
 
@@ -49,13 +49,15 @@ CASES = [
 
 
 def _check_against_engine(config: PlaygroundConfig, rows: list[dict]) -> None:
-    run = PlaygroundRun(config, make_data(config))
-    initial = run.history[0].train_loss
+    run = new_run(config, make_data(config))
+    initial = run.history.train_loss[0]
     assert rows[-1]["train_loss"] < initial  # the loss falls
-    for row in rows[:2]:  # same data, weights and batches → the same losses, epoch by epoch
-        run.advance(run.steps_per_epoch)
-        assert row["train_loss"] == pytest.approx(run.history[-1].train_loss, rel=1e-4, abs=1e-6)
-        assert row["test_loss"] == pytest.approx(run.history[-1].test_loss, rel=1e-4, abs=1e-6)
+    for epoch, row in enumerate(rows[:2], start=1):  # same data, weights, batches → the same losses, epoch by epoch
+        run.step(run.steps_per_epoch)
+        run.advance()
+        assert run.history.eval_epoch[-1] == epoch
+        assert row["train_loss"] == pytest.approx(run.history.train_loss[-1], rel=1e-4, abs=1e-6)
+        assert row["test_loss"] == pytest.approx(run.history.val_loss[-1], rel=1e-4, abs=1e-6)  # val = the test set
 
 
 def test_script_runs_in_its_own_process_and_matches_the_engine(tmp_path):
@@ -82,7 +84,8 @@ def test_upload_script_reads_the_csv(tmp_path, capsys, monkeypatch, header):
     monkeypatch.chdir(tmp_path)
     rows = _exec_script(generate_script(config, data.task, data.classes), capsys, monkeypatch, "--epochs", "3",
                         "--csv", "mine.csv")
-    run = PlaygroundRun(config, data)
-    run.advance(run.steps_per_epoch)
-    assert rows[0]["train_loss"] == pytest.approx(run.history[-1].train_loss, rel=1e-4)
-    assert rows[-1]["train_loss"] < run.history[0].train_loss
+    run = new_run(config, data)
+    run.step(run.steps_per_epoch)
+    run.advance()
+    assert rows[0]["train_loss"] == pytest.approx(run.history.train_loss[-1], rel=1e-4)
+    assert rows[-1]["train_loss"] < run.history.train_loss[0]

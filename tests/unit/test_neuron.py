@@ -5,9 +5,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from core.neuron import (TUTORIAL_BIAS, TUTORIAL_INPUTS, TUTORIAL_WEIGHTS, NeuronTrainConfig, PerceptronTrainer,
-                         epochs_per_tick, equation_latex, forward, line_latex, make_trainer, output_surface,
-                         trainer_for)
+from core.neuron import (TRAINERS, TUTORIAL_BIAS, TUTORIAL_INPUTS, TUTORIAL_WEIGHTS, NeuronTrainConfig,
+                         PerceptronTrainer, epochs_per_tick, equation_latex, forward, line_latex, make_trainer,
+                         neuron_run, output_surface)
 
 
 def test_tutorial_example_by_hand():
@@ -123,13 +123,28 @@ def test_line_latex_is_the_trainers_line():
     assert numbers == pytest.approx(expected, abs=5e-4)  # three decimals of w1, w2 and b, in that order
 
 
-def test_trainer_for_keeps_the_run_until_a_setting_changes():
-    config = NeuronTrainConfig(dataset="moons")
-    trainer = trainer_for(config, None)
-    trainer.advance(2)
-    assert trainer_for(config, trainer) is trainer
-    fresh = trainer_for(NeuronTrainConfig(dataset="moons", lr=0.3), trainer)
-    assert fresh is not trainer and fresh.config.lr == 0.3 and fresh.history == []
+@pytest.mark.parametrize("method", list(TRAINERS))
+def test_the_live_run_trains_the_same_neuron_epoch_by_epoch(method):
+    config = NeuronTrainConfig(dataset="moons", method=method, max_epochs=40)
+    run = neuron_run(config)
+    run.start()
+    while not run.done:
+        run.advance(max_steps=7)
+    direct = make_trainer(config)  # the same rule, driven by hand
+    direct.advance(40)
+    assert run.model.history == direct.history and torch.equal(run.model.w, direct.w)
+    assert run.history.train_loss == [r.loss for r in direct.history]  # one evaluation per epoch
+    assert run.done_event.reason == ("completed" if direct.converged else "max_steps") and run.progress().step == 40
+    run.reset()
+    assert run.state == "ready" and run.model.history == [] and run.model is not direct
+
+
+def test_stopping_the_live_neuron_keeps_its_epochs():
+    run = neuron_run(NeuronTrainConfig(dataset="xor", method="sigmoid_gd"))
+    run.step(5)
+    run.advance()
+    run.stop()
+    assert run.done_event.reason == "stopped" and len(run.model.history) == 5 == run.finish().steps
 
 
 def test_epochs_per_tick_starts_slow_and_is_capped():

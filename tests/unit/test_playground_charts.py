@@ -6,7 +6,7 @@ import torch
 from core.charts.playground import (LABEL_KEYS, boundary_figure, chart_labels, confidence_bands, loss_figure,
                                     network_figure)
 from core.i18n import t
-from core.playground import PlaygroundConfig, PlaygroundRun, feature_labels, make_data, metric_rows, snapshot
+from core.playground import PlaygroundConfig, feature_labels, make_data, metric_rows, new_run, snapshot
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -28,25 +28,28 @@ def test_confidence_bands_rescale_the_top_probability():
 @pytest.fixture(scope="module")
 def trained():
     config = PlaygroundConfig(dataset="blobs", classes=3, hidden=(5, 3), activations=("relu", "tanh"), n_points=120)
-    run = PlaygroundRun(config, make_data(config))
-    run.advance(30)
-    return run, snapshot(run.model, config.features, run.data.extent, run.data.task, resolution=20)
+    data = make_data(config)
+    run = new_run(config, data)
+    for _ in range(3):  # three slices of 10 steps: the curves get a point after each
+        run.step(10)
+        run.advance()
+    return run, data, snapshot(run.model, config.features, data.extent, data.task, resolution=20)
 
 
 def test_boundary_shows_every_class_and_the_test_points_only_when_asked(trained):
-    run, snap = trained
+    _, data, snap = trained
     labels = chart_labels("en")
-    with_test = boundary_figure(snap, run.data, True, False, labels)
-    without = boundary_figure(snap, run.data, False, False, labels)
+    with_test = boundary_figure(snap, data, True, False, labels)
+    without = boundary_figure(snap, data, False, False, labels)
     points = lambda fig: sum(len(tr.x) for tr in fig.data[1:])  # noqa: E731 — data[0] is the heatmap
-    assert points(with_test) == len(run.data.x_train) + len(run.data.x_test)
-    assert points(without) == len(run.data.x_train)
+    assert points(with_test) == len(data.x_train) + len(data.x_test)
+    assert points(without) == len(data.x_train)
     assert np.asarray(with_test.data[0].z).max() <= 3 and with_test.layout.yaxis.scaleanchor == "x"
 
 
 def test_network_diagram_hover_gives_every_weight_and_bias(trained):
-    run, snap = trained
-    fig = network_figure(snap, feature_labels(run.config.features), chart_labels("en"))
+    run, _, snap = trained
+    fig = network_figure(snap, feature_labels(run.setup.features), chart_labels("en"))
     weights = next(tr for tr in fig.data if tr.name == "weights")
     shown = sorted(float(c[0]) for c in weights.customdata)
     actual = sorted(torch.cat([m.weight.detach().ravel() for m in run.model if isinstance(m, torch.nn.Linear)]))
@@ -59,9 +62,14 @@ def test_network_diagram_hover_gives_every_weight_and_bias(trained):
 
 
 def test_loss_curve_and_metric_rows_follow_the_history(trained):
-    run, _ = trained
-    fig = loss_figure(run.history, chart_labels("en"))
-    assert list(fig.data[0].y) == [h.train_loss for h in run.history]
-    rows = metric_rows(run.history[-1])
+    run, _, _ = trained
+    history = run.history
+    assert history.eval_step == [0, 10, 20, 30]  # the start, then one evaluation per slice
+    fig = loss_figure(history, chart_labels("en"))
+    train, test = fig.data
+    assert list(train.y) == history.train_loss and list(test.y) == history.val_loss  # val = the test set
+    assert list(train.x) == list(test.x) == pytest.approx([s / run.steps_per_epoch for s in history.eval_step])
+    rows = metric_rows(history)
     assert [k for k, _ in rows] == ["pg_train_loss", "pg_test_loss", "pg_train_acc", "pg_test_acc"]
-    assert rows[0][1] == f"{run.history[-1].train_loss:.4f}" and rows[3][1].endswith("%")
+    assert rows[0][1] == f"{history.train_loss[-1]:.4f}" and rows[1][1] == f"{history.val_loss[-1]:.4f}"
+    assert rows[3][1] == f"{history.val_acc[-1]:.1%}" and rows[3][1].endswith("%")

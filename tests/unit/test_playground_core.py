@@ -1,12 +1,15 @@
 """Features, the network builder, the one-pass snapshot, the engine-driven run, learning XOR and circles."""
 import math
+import time
 
 import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-from core.playground import (ACTIVATION_CODE, ACTIVATIONS, FEATURES, PlaygroundConfig, PlaygroundRun, build_network,
-                             feature_matrix, grid_points, make_data, snapshot, ui_step)
+from core.live import MAX_POINTS
+from core.playground import (ACTIVATION_CODE, ACTIVATIONS, FEATURES, PlaygroundConfig, build_network, epochs_done,
+                             feature_matrix, grid_points, make_data, new_run, snapshot, ui_step)
 
 
 def test_feature_transforms_match_their_formulas():
@@ -66,31 +69,64 @@ def test_snapshot_matches_a_manual_forward_pass():
     assert net.training  # dropout was switched off only for the snapshot
 
 
+def _whole_set_losses(run, data, x, y):
+    """Loss and accuracy of the run's network over (x, y), computed here with plain torch (eval mode)."""
+    inputs = feature_matrix(x, run.setup.features)
+    was_training = run.model.training
+    run.model.eval()
+    try:
+        with torch.no_grad():
+            logits = run.model(inputs)
+    finally:
+        run.model.train(was_training)
+    if data.task == "regress":
+        return F.mse_loss(logits[:, 0], y).item(), None
+    return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
+
+
 def test_run_counts_steps_and_epochs_and_losses_match_evaluation():
     config = PlaygroundConfig(dataset="circles", n_points=100, train_pct=50, batch_size=10)
-    run = PlaygroundRun(config, make_data(config))
-    assert run.steps_per_epoch == 5 and run.step == 0 and len(run.history) == 1
-    assert run.advance(12) == 12
-    assert run.step == 12 and run.epoch == 2 and run.history[-1].epoch == pytest.approx(2.4)
-    logits = run.model.eval()(run.inputs_test)
-    expected = torch.nn.functional.cross_entropy(logits, run.data.y_test).item()
-    assert run.history[-1].test_loss == pytest.approx(expected, rel=1e-5)
+    data = make_data(config)
+    run = new_run(config, data)
+    assert run.steps_per_epoch == 5 and run.progress().step == 0
+    assert run.history.eval_step == [0] and run.history.eval_epoch == [0.0]  # one evaluation before training
+    run.step(12)
+    assert run.advance() == 12 and run.state == "paused"  # exactly the steps asked for, then a pause
+    assert run.progress().step == 12 and epochs_done(run) == 2
+    assert run.history.eval_step[-1] == 12 and run.history.eval_epoch[-1] == pytest.approx(2.4)
+    test_loss, test_acc = _whole_set_losses(run, data, data.x_test, data.y_test)
+    train_loss, train_acc = _whole_set_losses(run, data, data.x_train, data.y_train)
+    assert run.history.val_loss[-1] == pytest.approx(test_loss, rel=1e-5)   # val = the test set
+    assert run.history.train_loss[-1] == pytest.approx(train_loss, rel=1e-5)
+    assert run.history.val_acc[-1] == pytest.approx(test_acc) and run.history.train_acc[-1] == pytest.approx(train_acc)
+    assert run.advance() == 0 and run.progress().step == 12  # paused: nothing more until asked
 
 
 def test_advance_respects_a_time_budget():
     config = PlaygroundConfig(dataset="spiral")
-    run = PlaygroundRun(config, make_data(config))
-    assert run.advance(10_000, max_seconds=0.0) == 0 and run.step == 0  # no time, no step
-    assert run.advance(3, max_seconds=None) == 3 and run.step == 3
+    run = new_run(config, make_data(config))
+    run.start()
+    assert run.advance(10_000, max_seconds=0.0) == 1 and run.progress().step == 1  # no time: one step only
+    assert run.advance(max_steps=3) == 3 and run.progress().step == 4             # max_steps bounds the slice
+    started = time.perf_counter()
+    taken = run.advance(10 ** 7, max_seconds=0.2)
+    assert 1 <= taken < 10 ** 7 and time.perf_counter() - started < 10  # the budget, not max_steps, ended it
+    assert run.progress().step == 4 + taken and run.history.eval_step[-1] == 4 + taken
 
 
 def test_regression_run_uses_mse_and_no_accuracy():
     config = PlaygroundConfig(dataset="reg_plane", loss="cross_entropy", hidden=(4,), activations=("tanh",))
-    run = PlaygroundRun(config, make_data(config))
-    assert run.train_config.loss == "mse" and run.model.out.out_features == 1
-    first = run.history[-1].train_loss
-    snap = ui_step(run, 200)
-    assert run.history[-1].train_acc is None and run.history[-1].train_loss < first
+    data = make_data(config)
+    run = new_run(config, data)
+    assert config.train_config(data.task).loss == "mse" and run.model.out.out_features == 1
+    first = run.history.train_loss[-1]
+    assert first == pytest.approx(_whole_set_losses(run, data, data.x_train, data.y_train)[0], rel=1e-5)
+    snap = ui_step(run, data, 200)
+    assert run.progress().step == 200
+    assert run.history.train_acc[-1] is None and run.history.val_acc[-1] is None
+    assert run.history.train_loss[-1] < first
+    assert run.history.val_loss[-1] == pytest.approx(_whole_set_losses(run, data, data.x_test, data.y_test)[0],
+                                                     rel=1e-5)
     assert snap.output.shape == (50, 50)
 
 
@@ -104,19 +140,32 @@ def test_l1_and_l2_reach_the_engine():
 @pytest.mark.parametrize("dataset", ["xor", "circles"])
 def test_learns_to_95_percent_test_accuracy_in_bounded_steps(dataset):
     config = PlaygroundConfig(dataset=dataset, hidden=(8, 8), activations=("tanh",), lr=0.03, noise=0.05, seed=0)
-    run = PlaygroundRun(config, make_data(config))
+    data = make_data(config)
+    run = new_run(config, data)
     for _ in range(30):  # at most 30 x 50 = 1500 steps (75 epochs of 200 points)
-        ui_step(run, 50, resolution=10)
-        if run.history[-1].test_acc >= 0.95:
+        ui_step(run, data, 50, resolution=10)
+        if run.history.val_acc[-1] >= 0.95:
             break
-    assert run.history[-1].test_acc >= 0.95, run.history[-1]
+    assert run.progress().step <= 1500
+    assert run.history.val_acc[-1] >= 0.95, (run.progress().step, run.history.val_acc[-1])
+    assert _whole_set_losses(run, data, data.x_test, data.y_test)[1] >= 0.95  # the test set, re-evaluated
 
 
 def test_history_is_thinned():
     config = PlaygroundConfig(n_points=50, batch_size=25)
-    run = PlaygroundRun(config, make_data(config))
-    run.losses = lambda: (1.0, 2.0, None, None)  # thinning is the point here, not evaluation
-    for _ in range(1100):
-        run.record()
-    assert len(run.history) <= 1001 and run.history[0].step == 0
-    assert not math.isnan(run.history[-1].train_loss)
+    run = new_run(config, make_data(config))
+    history = run.history  # the playground's curves are a core.live.History: one point at step 0 so far
+    first_loss = history.train_loss[0]
+    n = MAX_POINTS + 100
+    for i in range(1, n):  # thinning is the point here, not evaluation
+        history.add_eval(i, i / 2, 1.0 + i, None, 2.0 + i, None)
+    series = [history.eval_step, history.eval_epoch, history.train_loss, history.train_acc, history.val_loss,
+              history.val_acc]
+    assert MAX_POINTS // 2 <= len(history.eval_step) <= MAX_POINTS + 1
+    assert len({len(s) for s in series}) == 1  # the series stay aligned
+    assert history.eval_step[0] == 0 and history.train_loss[0] == first_loss  # the start is kept
+    assert history.eval_step[-1] == n - 1 and history.train_loss[-1] == n  # and the newest point
+    assert history.eval_step == sorted(set(history.eval_step))
+    kept = history.eval_step[1:]
+    assert history.train_loss[1:] == [1.0 + i for i in kept] and history.val_loss[1:] == [2.0 + i for i in kept]
+    assert not math.isnan(history.train_loss[0])
