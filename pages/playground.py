@@ -117,7 +117,7 @@ def draw(run: LiveRun) -> None:
 # Any change of setup starts a fresh run, as in TF Playground (the panel compares `setup`).
 spec = LiveSpec(name="pg", setup=(config, digest), make_run=lambda: new_run(config, data), draw=draw,
                 slice_s=FRAME_BUDGET, every_s=FRAME_SECONDS, steps_per_slice=ss.pg_speed,
-                buttons=("start", "pause", "step", "reset"))
+                buttons=("start", "pause", "resume", "step", "reset"))
 with right:
     live_panel(spec)
 

@@ -47,7 +47,7 @@ from ui import t
 SLICE_S = 0.4     # compute per refresh: bounded, so other sessions get the CPU in turn and a press waits little
 EVERY_S = 0.5     # refresh period while running
 SLOT_WAIT_S = 0.05  # how long a refresh waits for the CPU slot before it says "waiting"
-BUTTONS = ("start", "pause", "step", "stop", "reset")
+BUTTONS = ("start", "pause", "resume", "step", "stop", "reset")
 ICONS = {"start": ":material/play_arrow:", "pause": ":material/pause:", "resume": ":material/play_arrow:",
          "step": ":material/skip_next:", "stop": ":material/stop:", "reset": ":material/restart_alt:"}
 
@@ -113,9 +113,10 @@ def _controls(spec: LiveSpec, run: LiveRun | None) -> None:
     going = state in ("running", "paused")
     columns = st.columns(len(spec.buttons))
     for column, action in zip(columns, spec.buttons):
-        if action == "pause" and state == "paused":
-            action = "resume"  # one place, two keys: each label keeps its own callback
-        enabled = {"start": not going, "pause": state == "running", "resume": True,
+        # Every action keeps its own button, key and place (Pause and Resume do not take turns in
+        # one place): a callback bound to a key then always means what its label said, and no
+        # stale copy of a swapped-out button lingers beside the new one.
+        enabled = {"start": not going, "pause": state == "running", "resume": state == "paused",
                    "step": run is not None and state != "done", "stop": going,
                    "reset": run is not None and state != "ready"}[action]
         column.button(t(f"live_{action}"), key=f"{spec.name}_{action}", on_click=_press, args=(spec, action),

@@ -7,10 +7,6 @@ EN = {
     "pg_intro": "Train a small real PyTorch network on 2-D points. Every hidden neuron is drawn as a little "
                 "picture of what it computes over the plane; the big picture is the network's answer. "
                 "Every setting is in the page address, so a link reproduces this exact setup.",
-    "pg_play": "Play",
-    "pg_pause": "Pause",
-    "pg_step": "One step",
-    "pg_reset": "Reset",
     "pg_epoch_counter": "Epoch {epoch} · step {step}",
     "pg_train_loss": "Train loss",
     "pg_test_loss": "Test loss",
@@ -126,10 +122,6 @@ ZH = {
     "page_playground_blurb": "用真实的 PyTorch 实现的 TensorFlow Playground：选数据和特征，搭网络，看每个神经元如何学习。",
     "pg_intro": "在二维点上训练一个真实的小型 PyTorch 网络。每个隐藏神经元都画成一幅小图，显示它在整个平面上计算出的值；"
                 "大图是网络最终的回答。所有设置都保存在页面地址里，分享链接即可复现完全相同的设置。",
-    "pg_play": "播放",
-    "pg_pause": "暂停",
-    "pg_step": "单步",
-    "pg_reset": "重置",
     "pg_epoch_counter": "第 {epoch} 轮 · 第 {step} 步",
     "pg_train_loss": "训练损失",
     "pg_test_loss": "测试损失",

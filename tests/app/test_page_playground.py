@@ -30,7 +30,7 @@ def test_step_play_pause_and_reset_drive_the_engine():
     at = page_app(PAGE).run()
     at.button(key="pg_step").click().run()
     assert _counter(at) == "### Epoch 0 · step 1"
-    at.button(key="pg_resume").click().run()  # playing (Step paused it): every run advances 20 steps
+    at.button(key="pg_resume").click().run()  # Step paused it: every run advances 20 steps
     assert _counter(at) == "### Epoch 1 · step 21"
     at.run()
     assert _counter(at) == "### Epoch 2 · step 41"

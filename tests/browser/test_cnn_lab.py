@@ -12,7 +12,7 @@ CURVE_POINTS = """() => {
 
 
 STEP = """() => {
-    const found = document.querySelector("[data-testid='stMain']").innerText.match(/Step (\\d+)\\//);
+    const found = document.querySelector("[data-testid='stMain']").innerText.match(/step (\\d+)\\//);
     return found ? parseInt(found[1]) : 0;
 }"""
 
@@ -21,7 +21,7 @@ def test_start_watch_the_curve_grow_and_stop(page, server_url, screenshot_dir):
     page.goto(f"{server_url}/cnn_lab")
     wait_for_app(page)
     page.get_by_role("tab", name="Training").click()
-    page.get_by_role("button", name="Start training").click()
+    page.locator(".st-key-cnn_start button").click()
     page.wait_for_function(f"({CURVE_POINTS})() > 0", timeout=60_000)
     first_points, first_step = page.evaluate(CURVE_POINTS), page.evaluate(STEP)
     # The progress line and the chart arrive as separate updates: wait for each to move on.
@@ -29,11 +29,11 @@ def test_start_watch_the_curve_grow_and_stop(page, server_url, screenshot_dir):
     page.wait_for_function(f"({STEP})() > {first_step}", timeout=30_000)
     page.screenshot(path=str(screenshot_dir / "cnn_lab-training.png"), full_page=True)
 
-    page.get_by_role("button", name="Stop").click()
+    page.locator(".st-key-cnn_stop button").click()
     page.wait_for_function("document.body.innerText.includes('stopped')", timeout=30_000)
     wait_for_app(page)
     assert not exceptions_on(page), exceptions_on(page)
-    assert page.get_by_role("button", name="Start training").is_enabled()
+    assert page.locator(".st-key-cnn_start button").is_enabled()
     page.get_by_role("tab", name="Results").click()
     page.wait_for_selector("text=Confusion matrix (test set)", timeout=30_000)
     page.screenshot(path=str(screenshot_dir / "cnn_lab-results.png"), full_page=True)

@@ -18,10 +18,10 @@ def test_play_advances_the_epoch_counter_and_pause_stops_it(page, server_url, sc
     page.goto(f"{server_url}/playground?ds=xor&h=4,4&act=relu&speed=20")
     wait_for_app(page)
     assert _step(page) == 0 and not exceptions_on(page)
-    page.get_by_role("button", name="Play").click()
+    page.locator(".st-key-pg_start button").click()
     page.wait_for_function("/Epoch [1-9]/.test(document.body.innerText)", timeout=45_000)
-    page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Play").wait_for(timeout=20_000)
+    page.locator(".st-key-pg_pause button").click()
+    page.wait_for_function("!document.querySelector('.st-key-pg_resume button').disabled", timeout=20_000)
     wait_for_app(page)
     paused_at = _step(page)
     assert paused_at >= 20

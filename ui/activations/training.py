@@ -31,7 +31,7 @@ def section() -> None:
     # One epoch per refresh at first (the line moves visibly), up to 10 later.
     live_panel(LiveSpec(name="act", setup=config, make_run=lambda: neuron_run(config), draw=_draw, every_s=0.25,
                         slice_s=0.2, steps_per_slice=lambda run: epochs_per_tick(run.progress().step),
-                        buttons=("start", "pause", "step", "reset")))
+                        buttons=("start", "pause", "resume", "step", "reset")))
 
 
 def _draw(run: LiveRun) -> None:

@@ -74,7 +74,7 @@ def training_tab(data_config: ImageDataConfig, data: ImageData, model: ModelConf
     if st.session_state.get("cnn_notice"):
         st.success(st.session_state.cnn_notice)
     spec = LiveSpec(name="cnn", setup=setup, make_run=lambda: lab.new_run(setup, data), draw=_draw,
-                    on_finish=_keep, eager=False, buttons=("start", "pause", "stop"),
+                    on_finish=_keep, eager=False, buttons=("start", "pause", "resume", "stop"),
                     start_hook=lambda: _from_cache(setup, data))
     live_panel(spec)
     runs = st.session_state.cnn_runs

@@ -1,0 +1,55 @@
+"""Two learners at once through the one live panel: one plays the 2-D playground while the other
+trains in the CNN lab, each session's script in its own thread (as Streamlit runs them). Both make
+progress, neither sees the other's run, and at most one slice computes at a time (the CPU slot)."""
+import threading
+
+from core.compute import LIMITER
+from tests.app.conftest import page_app
+from tests.app.test_page_cnn_lab import tiny_page
+
+REFRESHES = 12
+
+
+def _refresh_loop(at, errors: list, stop: threading.Event) -> None:
+    """What the fragment's timer does: rerun the page again and again (here: in full)."""
+    try:
+        for _ in range(REFRESHES):
+            if stop.is_set():
+                return
+            at.run()
+            if at.exception:
+                errors.append([e.value for e in at.exception])
+                return
+    except Exception as exc:  # noqa: BLE001 — reported by the test below
+        errors.append(repr(exc))
+
+
+def test_a_playground_and_a_cnn_run_share_the_cpu_and_never_see_each_other():
+    playground = page_app("pages/playground.py").run()
+    playground.button(key="pg_start").click().run()
+    cnn = tiny_page(epochs=30, batch=16)
+    cnn.button(key="cnn_start").click().run()
+    pg_run, cnn_run = playground.session_state["pg_run"], cnn.session_state["cnn_run"]
+    pg_before, cnn_before = pg_run.progress().step, cnn_run.progress().step
+    assert pg_run.state == cnn_run.state == "running"
+
+    LIMITER.peak = 0
+    errors: list = []
+    stop = threading.Event()
+    threads = [threading.Thread(target=_refresh_loop, args=(at, errors, stop)) for at in (playground, cnn)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=240)
+    stop.set()
+    assert not errors, errors
+    assert LIMITER.peak == 1  # the two sessions' slices never overlapped
+    assert LIMITER.active == 0
+
+    # Both made progress, each on its own run (the same objects, never swapped or shared).
+    assert playground.session_state["pg_run"] is pg_run and pg_run.progress().step > pg_before
+    assert cnn.session_state["cnn_run"] is cnn_run and cnn_run.progress().step > cnn_before
+    assert "pg_run" not in cnn.session_state and "cnn_run" not in playground.session_state
+    assert cnn.session_state["cnn_runs"] == [] and "cnn_runs" not in playground.session_state
+    cnn.button(key="cnn_stop").click().run()
+    assert cnn.session_state["cnn_runs"][-1].reason == "stopped" and "pg_runs" not in cnn.session_state
