@@ -15,7 +15,10 @@ from ui import lang, read_url_state, t, write_url_state
 from ui.live import LiveSpec, live_panel
 
 ss = st.session_state
-FRAME_SECONDS, FRAME_BUDGET = 0.25, 0.3  # animation period; most compute seconds one frame may spend
+# Animation period and the most compute seconds one frame may spend. A frame redraws three charts;
+# at 0.25 s a loaded 2-core machine ran frames back to back and a Pause waited up to 2.1 s behind
+# them (tests/browser/test_live_presses.py), at 0.5 s it is answered between frames.
+FRAME_SECONDS, FRAME_BUDGET = 0.5, 0.2
 LAYERS_PER_ROW = 3  # hidden-layer inputs per row in the network section
 
 # Settings: from the link on the first visit, then from the widgets (keys pg_<url name>).

@@ -32,8 +32,8 @@ The fix is in the mechanism, not in a timeout:
   it says so.
 
 The fragment's timer is set when the page runs in full (Streamlit sends `run_every` only then):
-a press that starts or stops the timer (Start, Resume, Pause, the end of a run) is first drawn by
-the fragment and then followed by one full rerun that arms or disarms the timer.
+Start and Resume ask for a full run from their callback; Pause, Stop and the end of a run are
+first drawn by the fragment and then followed by one full run that disarms the timer.
 """
 from dataclasses import dataclass
 from typing import Callable, Hashable
@@ -106,6 +106,10 @@ def _press(spec: LiveSpec, action: str) -> None:
         run.start()
     elif run is not None:
         getattr(run, action)()
+    if action in ("start", "resume"):
+        # Straight to a full run, which sets the fragment's timer (the only kind of run that can),
+        # instead of a fragment run followed by one: a Pause pressed soon after waits less.
+        st.rerun()
 
 
 def _controls(spec: LiveSpec, run: LiveRun | None) -> None:
@@ -143,13 +147,14 @@ def _refresh(spec: LiveSpec, armed: bool) -> None:
         status.caption(t("live_ready"))
         return
     status.progress(run.progress().fraction, text=progress_line(run.progress()))
+    waiting = st.empty()  # always there, so the figures below keep their places whether it shows or not
     if run.wants_compute:
         with compute_slot(timeout=SLOT_WAIT_S) as got_core:
             if got_core:
                 steps = spec.steps_per_slice(run) if callable(spec.steps_per_slice) else spec.steps_per_slice
                 run.advance(max_steps=steps, max_seconds=spec.slice_s)
         if not got_core:
-            st.info(t("live_waiting"), icon=":material/hourglass_top:")
+            waiting.info(t("live_waiting"), icon=":material/hourglass_top:")
         status.progress(run.progress().fraction, text=progress_line(run.progress()))
     spec.draw(run)
     if run.done and spec.on_finish is not None:
