@@ -6,18 +6,23 @@ page's figures, and the timed fragment that advances a core.live.LiveRun one bou
 
 A page supplies how to make a run for its settings and how to draw it; it writes no loop of its own.
 
-Why a press used to be slow or lost (Streamlit 1.67, measured on 2 cores with both kept busy by
-another process; issue 9): Stop and Pause were buttons *outside* the training fragment, so a click
-was a full-app rerun. With `runner.fastReruns` (Streamlit's default) the server answers a full
-rerun by abandoning the session's script thread and starting a second one at once, but the old
-thread was inside a training slice, which makes no Streamlit call and so cannot be interrupted: it
-kept computing, holding the CPU slot, while the new thread re-ran the whole page (every tab). The
-new run's fragment then found the slot taken, drew "waiting for the CPU" and did not apply the
-stop; a later timer tick did, and the CNN lab needed yet another full rerun (after evaluating the
-test set) before "stopped" appeared: 4.3-5.2 s per Stop, 1.0-2.0 s per Pause (/tmp repro run at
-this commit's parent). Two script threads of one session also meant two threads on one run, and a
-callback is skipped when the widget's metadata from the previous run says "disabled": a Stop
-clicked before the run that enabled it had registered the button was dropped.
+Why a press used to be slow or lost (Streamlit 1.67, 2 cores kept busy by another process; issue 9):
+Stop and Pause were buttons *outside* the training fragment, so a click was a full-app rerun. With
+`runner.fastReruns` (Streamlit's default) the server answers a full rerun by abandoning the
+session's script thread and starting a second one at once, but the old thread was inside a
+training slice, which makes no Streamlit call and so cannot be interrupted: it kept computing,
+holding the CPU slot, while the new thread re-ran the whole page (every tab). The new run's
+fragment then found the slot taken, drew "waiting for the CPU" and did not apply the stop; a later
+timer tick did, and the CNN lab needed one more full rerun (after a test-set pass) before
+"stopped" appeared: 1.74-2.71 s from the click, 7 of 10 Stops over 2 s (browser clock, as in
+tests/browser/test_live_presses.py, on the parent commit). Two script threads of one session also
+meant two threads on one run, and Streamlit skips a callback when the widget's metadata from the
+previous run says "disabled" (SessionState._call_callbacks), so a Stop clicked while the run that
+enabled it had not yet registered the button is dropped (read in the source; the lost press itself
+was not reproduced here, the slow one was, every time). Two more traps showed up while fixing it: two buttons taking turns in one
+place under different keys (Pause / Resume) left a stale copy of the other on screen beside it
+(a learner saw both; a test waiting for "Resume" passed on the stale one), and one key whose
+callback flipped between pause and resume let a Pause end up resuming the run.
 
 The fix is in the mechanism, not in a timeout:
 - every control lives *inside* the fragment, so a click is a fragment rerun: it never starts a
@@ -25,9 +30,12 @@ The fix is in the mechanism, not in a timeout:
   computing (Streamlit coalesces it with the timer's requests and keeps the click's trigger);
 - `.streamlit/config.toml` sets `runner.fastReruns = false`, so a full rerun (a slider moved
   elsewhere during training) waits for the slice to end instead of racing it in a second thread;
-- the run's control methods only change its state, and the fragment draws the buttons and the
-  progress line *before* it computes, so the new state is on screen at the start of the very next
-  fragment run: at most one slice (SLICE_S) after the click;
+- the run's control methods only change its state (Stop ends the engine before its next step,
+  which costs nothing), and the fragment draws the buttons and the progress line *before* it
+  computes, so the new state is on screen at the start of the very next fragment run: at most one
+  slice (SLICE_S) and one redraw after the click. Measured the same way: Stop 0.76-1.16 s, the
+  playground's Pause 0.23-1.10 s;
+- every action has its own button, key and place;
 - every page's slice runs under the one CPU slot (core.compute), and a session that does not get
   it says so.
 
