@@ -52,7 +52,7 @@ from core.compute import compute_slot
 from core.live import LiveRun, Progress
 from ui import t
 
-SLICE_S = 0.4     # compute per refresh: bounded, so other sessions get the CPU in turn and a press waits little
+SLICE_S = 0.3     # compute per refresh: bounded, so other sessions get the CPU in turn and a press waits little
 EVERY_S = 0.5     # refresh period while running
 SLOT_WAIT_S = 0.05  # how long a refresh waits for the CPU slot before it says "waiting"
 BUTTONS = ("start", "pause", "resume", "step", "stop", "reset")

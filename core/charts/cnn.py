@@ -8,6 +8,9 @@ from core.charts import CLASS_COLORS, style
 from core.live import History
 
 
+MAX_CURVE_POINTS = 400  # per-batch loss points drawn per run (the smoothed trend loses nothing visible)
+
+
 def _smooth(values: list[float], window: int = 10) -> np.ndarray:
     """Trailing moving average, so the per-batch loss reads as a trend."""
     v = np.asarray(values, dtype=float)
@@ -16,6 +19,15 @@ def _smooth(values: list[float], window: int = 10) -> np.ndarray:
     c = np.cumsum(np.insert(v, 0, 0.0))
     w = np.minimum(np.arange(1, len(v) + 1), window)
     return (c[1:] - c[np.arange(1, len(v) + 1) - w]) / w
+
+
+def _thin(x: list, y: np.ndarray, most: int = MAX_CURVE_POINTS) -> tuple[list, np.ndarray]:
+    """At most about `most` evenly spaced points (the last one kept): the browser redraws the live
+    curve every refresh, and on a loaded machine drawing thousands of points delayed its clicks."""
+    if len(x) <= most:
+        return list(x), y
+    keep = np.unique(np.append(np.linspace(0, len(x) - 1, most).astype(int), len(x) - 1))
+    return [x[i] for i in keep], y[keep]
 
 
 def curves(runs: list[tuple[str, History | dict]], labels: dict[str, str], height: int = 360) -> go.Figure:
@@ -29,7 +41,8 @@ def curves(runs: list[tuple[str, History | dict]], labels: dict[str, str], heigh
         h = History.from_dict(h) if isinstance(h, dict) else h
         color = CLASS_COLORS[i % len(CLASS_COLORS)]
         tag = f"{name} · " if len(runs) > 1 else ""
-        fig.add_scatter(x=h.step, y=_smooth(h.loss), mode="lines", line=dict(color=color, width=1, dash="dot"),
+        steps, smoothed = _thin(h.step, _smooth(h.loss))
+        fig.add_scatter(x=steps, y=smoothed, mode="lines", line=dict(color=color, width=1, dash="dot"),
                         opacity=0.6, name=f"{tag}{labels['batch']}", row=1, col=1)
         for key, dash, part in (("train", "dash", labels["train"]), ("val", "solid", labels["val"])):
             loss, acc = getattr(h, f"{key}_loss"), getattr(h, f"{key}_acc")

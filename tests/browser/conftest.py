@@ -128,3 +128,13 @@ def exceptions_on(tab) -> list[str]:
     """Texts of any exception boxes or error dialogs (e.g. Streamlit's "Page not found") on the page."""
     boxes = tab.query_selector_all("[data-testid='stException'], [role='dialog']")
     return [e.inner_text() for e in boxes]
+
+
+def set_number(tab, key: str, value: int) -> None:
+    """Type `value` into the number input with widget key `key` and wait for the rerun it causes."""
+    box = tab.locator(f".st-key-{key} input")
+    box.fill(str(value))
+    box.press("Enter")
+    tab.wait_for_function(f"document.querySelector('.st-key-{key} input').value == '{value}'", timeout=30_000)
+    wait_for_app(tab)
+

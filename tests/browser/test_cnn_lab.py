@@ -1,7 +1,7 @@
 """CNN lab in a real browser: start the default run, watch the curve grow live, stop it."""
 import pytest
 
-from tests.browser.conftest import exceptions_on, wait_for_app
+from tests.browser.conftest import exceptions_on, set_number, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,7 @@ def test_start_watch_the_curve_grow_and_stop(page, server_url, screenshot_dir):
     page.goto(f"{server_url}/cnn_lab")
     wait_for_app(page)
     page.get_by_role("tab", name="Training").click()
+    set_number(page, "cnn_epochs", 30)  # long enough to be stopped (the offline digits train 3 epochs in ~2 s)
     page.locator(".st-key-cnn_start button").click()
     page.wait_for_function(f"({CURVE_POINTS})() > 0", timeout=60_000)
     first_points, first_step = page.evaluate(CURVE_POINTS), page.evaluate(STEP)
