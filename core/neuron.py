@@ -219,19 +219,21 @@ def trainer_events(trainer: PerceptronTrainer | SigmoidTrainer, should_stop) -> 
     """A trainer's epochs as the engine's events (a StepEvent and an EvalEvent per epoch, a DoneEvent
     last), so the page's live run (core.live.LiveRun) drives either rule like any other training.
     Done: "completed" once every point is right (or the perceptron converged), "max_steps" after max_epochs."""
-    started, total, lr = time.perf_counter(), trainer.config.max_epochs, trainer.config.lr
-    epoch = 0
+    total, lr = trainer.config.max_epochs, trainer.config.lr
+    epoch, elapsed = 0, 0.0  # compute seconds only: not the time the caller spent between epochs
     while not trainer.done:
         if should_stop():
-            yield DoneEvent("stopped", epoch, epoch, None, time.perf_counter() - started)
+            yield DoneEvent("stopped", epoch, epoch, None, elapsed)
             return
+        started = time.perf_counter()
         trainer.advance(1)
+        elapsed += time.perf_counter() - started
         record = trainer.history[-1]
-        epoch, elapsed = record.epoch, time.perf_counter() - started
+        epoch = record.epoch
         yield StepEvent(epoch, epoch, total, record.loss, lr, elapsed)
         yield EvalEvent(epoch, epoch, record.loss, record.accuracy, None, None, lr, elapsed, False, True)
     reason = "completed" if trainer.converged else "max_steps"
-    yield DoneEvent(reason, epoch, epoch, None, time.perf_counter() - started)
+    yield DoneEvent(reason, epoch, epoch, None, elapsed)
 
 
 def neuron_run(config: NeuronTrainConfig) -> LiveRun:
