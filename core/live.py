@@ -200,18 +200,21 @@ class LiveRun:
 
     # --- work ---------------------------------------------------------------------------------
 
-    def advance(self, max_steps: int | None = None, max_seconds: float | None = None) -> int:
+    def advance(self, max_steps: int | None = None, max_seconds: float | None = None,
+                yield_to: Callable[[], bool] | None = None) -> int:
         """Train while allowed: up to `max_steps` steps (None: no limit) and about `max_seconds`
-        seconds (at least one step); fewer when paused, a single step is done, or the run ends.
+        seconds (at least one step); fewer when paused, a single step is done, the run ends, or
+        `yield_to()` turns true after a step (someone is waiting: the slice ends early).
         Returns the steps taken."""
         if not self.wants_compute or not self._busy.acquire(blocking=False):
             return 0
         try:
-            return self._advance(max_steps, max_seconds)
+            return self._advance(max_steps, max_seconds, yield_to)
         finally:
             self._busy.release()
 
-    def _advance(self, max_steps: int | None, max_seconds: float | None) -> int:
+    def _advance(self, max_steps: int | None, max_seconds: float | None,
+                 yield_to: Callable[[], bool] | None) -> int:
         single = self.state != "running"  # only the pending single steps (or a stop) to do
         limit = min(self.pending_steps, max_steps) if single and max_steps is not None else (
             self.pending_steps if single else max_steps)
@@ -232,7 +235,9 @@ class LiveRun:
                 elif isinstance(event, DoneEvent):
                     self.done_event, self.state = event, "done"
                     break
-                if isinstance(event, StepEvent) and deadline is not None and time.perf_counter() >= deadline:
+                if isinstance(event, StepEvent) and (
+                        (deadline is not None and time.perf_counter() >= deadline)
+                        or (yield_to is not None and yield_to())):
                     break
             self._rng = torch.get_rng_state()
             if single:

@@ -35,6 +35,15 @@ The fix is in the mechanism, not in a timeout:
   computes, so the new state is on screen at the start of the very next fragment run: at most one
   slice (SLICE_S) and one redraw after the click. Measured the same way: Stop 0.76-1.16 s, the
   playground's Pause 0.23-1.10 s;
+- a slice ends at the next step once a click (or a moved widget) waits behind it
+  (`press_waiting`, which reads Streamlit's pending-rerun record): an instrumented run showed the
+  click reaching the server 10 ms after it was made and then waiting out a whole 0.3-0.7 s slice
+  that the timer's tick had started a moment before;
+- `.streamlit/config.toml` turns off `runner.postScriptGC`: Streamlit's forced gc.collect(2) after
+  every script run took 0.48 s (median; up to 1.03 s) per fragment refresh with a CNN training
+  under the burner, and the press waited behind it too. Together: Stop 0.25-1.28 s, Pause
+  0.40-0.77 s (the same test; the longest wait left is one training step of a two-thread CNN
+  whose threads share the cores with the burner, up to 0.7 s);
 - every action has its own button, key and place;
 - every page's slice runs under the one CPU slot (core.compute), and a session that does not get
   it says so.
@@ -47,6 +56,7 @@ from dataclasses import dataclass
 from typing import Callable, Hashable
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.compute import compute_slot
 from core.live import LiveRun, Progress
@@ -136,6 +146,26 @@ def _controls(spec: LiveSpec, run: LiveRun | None) -> None:
                       type="primary" if action in ("start", "resume") else "secondary")
 
 
+def press_waiting(requests=None) -> bool:
+    """True when a learner's click or change waits behind this session's running script (a slice
+    then ends at its next step instead of at its time limit). `requests` defaults to the running
+    script's Streamlit ScriptRequests; outside a script (or if Streamlit's internals change) False."""
+    if requests is None:
+        ctx = get_script_run_ctx()
+        requests = getattr(ctx, "script_requests", None)
+    # Private to Streamlit (1.67): the pending rerun, coalesced from every request since this run
+    # began. The fragment's timer sends automatic reruns; a click is a rerun carrying a button's
+    # trigger, a moved widget a rerun that is not automatic (until a later tick is folded in).
+    data = getattr(requests, "_rerun_data", None)
+    if data is None or getattr(getattr(requests, "_state", None), "name", None) != "RERUN":
+        return False
+    if not getattr(data, "is_auto_rerun", True):
+        return True
+    states = getattr(data, "widget_states", None)
+    return states is not None and any(
+        w.WhichOneof("value") == "trigger_value" and w.trigger_value for w in states.widgets)
+
+
 def progress_line(p: Progress) -> str:
     """The one-line summary of a run: state, step, epoch, compute time and time left."""
     if p.state == "done":
@@ -160,7 +190,7 @@ def _refresh(spec: LiveSpec, armed: bool) -> None:
         with compute_slot(timeout=SLOT_WAIT_S) as got_core:
             if got_core:
                 steps = spec.steps_per_slice(run) if callable(spec.steps_per_slice) else spec.steps_per_slice
-                run.advance(max_steps=steps, max_seconds=spec.slice_s)
+                run.advance(max_steps=steps, max_seconds=spec.slice_s, yield_to=press_waiting)
         if not got_core:
             waiting.info(t("live_waiting"), icon=":material/hourglass_top:")
         status.progress(run.progress().fraction, text=progress_line(run.progress()))

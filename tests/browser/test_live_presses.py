@@ -1,11 +1,7 @@
 """A press always wins: Stop (CNN lab) and Pause (2-D playground), ten times each, each pressed after
-the curve has moved, while another process keeps every core busy.
-
-Every press must take effect. Issue 9 asks for each within 2 s; here the browser shares the two
-starved cores with the server and the burner, and in one of four clean-clone runs 2 of 10 Stops
-took 2.1-2.5 s (an instrumented run showed the click reaching the idle server 1.2 s late: the
-browser, not the app, was behind). So the test asserts the target for most presses and a hard
-ceiling for all, and prints the times (pytest -s) for the closing note.
+the curve has moved, while another process keeps every core busy: every press takes effect, each
+within 2 s of the click (issue 9), timed in the browser from the click event to the first frame
+that shows the new state. The times are printed (pytest -s) for the closing note.
 """
 import pytest
 
@@ -15,9 +11,7 @@ from tests.browser.cpu_burner import cpu_burner
 pytestmark = pytest.mark.browser
 
 PRESSES = 10
-LIMIT_S = 2.0        # issue 9's target per press
-WITHIN_LIMIT = 8     # presses of PRESSES that must meet it on this loaded machine
-CEILING_S = 3.5      # no press may take longer
+LIMIT_S = 2.0        # issue 9's limit per press
 
 # The live panel's progress line: "Training · step 12/171 · epoch 1/3 · ..." (en).
 PANEL_STEP = """() => {
@@ -61,8 +55,7 @@ def _press(page, selector: str, shown_js: str) -> float:
 
 def _assert_fast(times: list[float]) -> None:
     assert len(times) == PRESSES
-    assert max(times) < CEILING_S, times
-    assert sum(t < LIMIT_S for t in times) >= WITHIN_LIMIT, times
+    assert max(times) < LIMIT_S, times
 
 
 def _report(name: str, times: list[float]) -> None:

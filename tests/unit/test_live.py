@@ -343,6 +343,32 @@ def test_advance_respects_max_steps_and_max_seconds(data):
     assert run.done and run.advance(max_steps=3) == 0
 
 
+def test_yield_to_ends_a_slice_after_the_step_that_sees_it(data):
+    run = new_run(data)
+    run.start()
+    calls = []
+
+    def waiting() -> bool:  # someone starts waiting during the third step
+        calls.append(run.history.step[-1])
+        return len(calls) >= 3
+
+    assert run.advance(max_seconds=60, yield_to=waiting) == 3
+    assert calls == [1, 2, 3]                        # asked once after each step, never before the first
+    assert run.advance(max_steps=2, yield_to=lambda: True) == 1  # at least one step, like max_seconds=0
+
+
+def test_yielding_slices_give_the_same_run(data):
+    cfg = config()
+    reference, events = engine_reference(data, cfg)
+    run = new_run(data, cfg)
+    run.start()
+    flips = iter([False, True] * 10_000)
+    while not run.done:
+        run.advance(max_seconds=60, yield_to=lambda: next(flips))
+    assert run.history.loss == step_losses(events)
+    assert same_weights(run.model, reference)
+
+
 def test_wants_compute(data):
     run = new_run(data)
     assert run.state == "ready" and not run.wants_compute
