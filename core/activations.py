@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from core.errors import PlaygroundError
+from core.text import literal
 
 Fn = Callable[[torch.Tensor, float], torch.Tensor]
 SQRT2 = math.sqrt(2.0)
@@ -244,9 +245,9 @@ def parse_numbers(text: str, max_count: int = MAX_LOGITS) -> list[float]:
         try:
             value = float(part)
         except ValueError:
-            raise BadNumbers(f"{part!r} is not a number.", "not_a_number", token=part) from None
+            raise BadNumbers(f"{literal(part)} is not a number.", "not_a_number", token=literal(part)) from None
         if not math.isfinite(value):
-            raise BadNumbers(f"{part!r} is not a finite number.", "not_finite", token=part)
+            raise BadNumbers(f"{literal(part)} is not a finite number.", "not_finite", token=literal(part))
         values.append(value)
     return values
 

@@ -21,6 +21,7 @@ import torch
 
 from core import urlstate
 from core.errors import PlaygroundError
+from core.text import literal
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # (4, 2) the four XOR inputs
 XOR_Y = np.array([0.0, 1.0, 1.0, 0.0])                              # (4,) their labels
@@ -163,7 +164,7 @@ class BackpropConfig:
                              f"(got {list(self.hidden)}).")
         for name, registry in (("activation", ACTIVATIONS), ("loss", LOSSES), ("init", INITS)):
             if getattr(self, name) not in registry:
-                raise BadNetwork(f"Unknown {name} {getattr(self, name)!r}; choose one of {sorted(registry)}.")
+                raise BadNetwork(f"Unknown {name} {literal(getattr(self, name))}; choose one of {sorted(registry)}.")
         if not -1 <= self.example <= 3:
             raise BadNetwork(f"The example must be 0-3 (one XOR point) or -1 (all four); got {self.example}.")
         if not (math.isfinite(self.lr) and self.lr >= 0):
@@ -183,7 +184,7 @@ def parse_hidden(text: str) -> tuple[int, ...]:
         sizes = tuple(int(p) for p in parts)
     except ValueError:
         raise BadNetwork(f"Write the hidden sizes as whole numbers separated by commas, e.g. 2 or 4,4 "
-                         f"(got {text!r}).") from None
+                         f"(got {literal(text)}).") from None
     BackpropConfig(hidden=sizes).validate()
     return sizes
 

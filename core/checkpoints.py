@@ -17,6 +17,7 @@ from safetensors.torch import save as save_bytes
 from torch import nn
 
 from core.errors import IncompatibleCheckpoint
+from core.text import literal
 
 CODE_VERSION = "1"  # bump when a change to models or training makes old cached weights wrong
 MAX_CHECKPOINT_BYTES = 200 * 1024 * 1024
@@ -81,7 +82,7 @@ def read_checkpoint(data: bytes) -> tuple[dict[str, torch.Tensor], dict]:
         header_len = int.from_bytes(data[:8], "little")
         header = json.loads(data[8:8 + header_len])
     except (SafetensorError, ValueError, UnicodeDecodeError) as exc:
-        raise IncompatibleCheckpoint(f"This is not a valid .safetensors file ({exc}).") from exc
+        raise IncompatibleCheckpoint(f"This is not a valid .safetensors file ({literal(exc, 120)}).") from exc
     raw_meta = (header.get("__metadata__") or {}).get("playground", "{}")
     try:
         metadata = json.loads(raw_meta)
@@ -93,9 +94,9 @@ def read_checkpoint(data: bytes) -> tuple[dict[str, torch.Tensor], dict]:
 def check_compatible(model: nn.Module, tensors: dict[str, torch.Tensor]) -> None:
     """Raise IncompatibleCheckpoint naming missing, unexpected and wrongly shaped tensors."""
     expected = model.state_dict()
-    missing = sorted(set(expected) - set(tensors))
-    unexpected = sorted(set(tensors) - set(expected))
-    wrong = [f"{k}: file {tuple(tensors[k].shape)} vs model {tuple(expected[k].shape)}"
+    missing = [literal(k) for k in sorted(set(expected) - set(tensors))]
+    unexpected = [literal(k) for k in sorted(set(tensors) - set(expected))]  # names from the file: outside text
+    wrong = [f"{literal(k)}: file {tuple(tensors[k].shape)} vs model {tuple(expected[k].shape)}"
              for k in sorted(set(expected) & set(tensors)) if tensors[k].shape != expected[k].shape]
     if missing or unexpected or wrong:
         parts = []

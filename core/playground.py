@@ -114,6 +114,7 @@ class PlaygroundData:
     task: str                                    # "classify" | "regress"
     classes: int                                 # number of classes (1 for regression)
     extent: float                                # the plot and grid cover [-extent, extent]^2
+    whole_labels: int = 0                        # an uploaded file's distinct whole-number labels (0: not all whole)
 
 
 def make_data(config: PlaygroundConfig) -> PlaygroundData:
@@ -199,6 +200,12 @@ def new_run(config: PlaygroundConfig, data: PlaygroundData) -> LiveRun:
     return LiveRun(engine_run(lambda: network_for(config, data), inputs_train, data.y_train, train_config),
                    steps_per_epoch=math.ceil(len(inputs_train) / config.batch_size), measure=measure,
                    one_thread=True, setup=config)
+
+
+def job_run(config: PlaygroundConfig, data: PlaygroundData | None = None) -> LiveRun:
+    """new_run for the job runner (core.jobs): the data travel with the job (an upload exists only
+    in its session); without them they are generated from the config, as the page does."""
+    return new_run(config, data if data is not None else make_data(config))
 
 
 def epochs_done(run: LiveRun) -> int:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core import i18n, urlstate
 from core.errors import PlaygroundError
+from core.text import literal
 
 
 def _leave_legacy_multipage_mode() -> None:
@@ -57,7 +58,7 @@ def read_url_state(spec: dict[str, urlstate.Param]) -> dict:
     raw = {name: st.query_params[name] for name in spec if name in st.query_params}
     values, problems = urlstate.decode(raw, spec)
     for name, value in problems:
-        st.warning(t("bad_url_param", name=name, value=value), icon=":material/link_off:")
+        st.warning(t("bad_url_param", name=name, value=literal(value)), icon=":material/link_off:")
     return values
 
 

@@ -41,8 +41,12 @@ EN = {
     "pg_csv_too_many": "The file has {rows} data rows; the playground takes at most {limit}.",
     "pg_csv_too_few": "The file has {rows} data rows; at least {limit} are needed.",
     "pg_csv_columns": "Row {row} has {found} columns; every row needs exactly 3: x1,x2,label.",
-    "pg_csv_not_number": "Row {row}, column {column}: {value!r} is not a number.",
-    "pg_csv_not_finite": "Row {row}, column {column}: {value!r} is not a finite number (NaN or infinity).",
+    "pg_csv_not_number": "Row {row}, column {column}: {value} is not a number.",
+    "pg_csv_not_finite": "Row {row}, column {column}: {value} is not a finite number (NaN or infinity).",
+    "pg_csv_too_large": "Row {row}, column {column}: {value} is too large: the network computes in 32-bit "
+                        "floats, whose largest value is {limit}. Rescale that column.",
+    "pg_csv_many_labels": "The label column holds {distinct} different whole numbers, more than the {limit} "
+                          "classes the playground draws, so it is treated as a regression target.",
     "pg_csv_one_class": "Every label is the same: a classifier needs at least two classes.",
     "pg_features": "Features",
     "pg_features_help": "The inputs the network sees, computed from each point (x₁, x₂).",
@@ -155,8 +159,11 @@ ZH = {
     "pg_csv_too_many": "文件有 {rows} 行数据，游乐场最多接受 {limit} 行。",
     "pg_csv_too_few": "文件有 {rows} 行数据，至少需要 {limit} 行。",
     "pg_csv_columns": "第 {row} 行有 {found} 列；每行必须恰好 3 列：x1,x2,label。",
-    "pg_csv_not_number": "第 {row} 行第 {column} 列：{value!r} 不是数字。",
-    "pg_csv_not_finite": "第 {row} 行第 {column} 列：{value!r} 不是有限数（NaN 或无穷大）。",
+    "pg_csv_not_number": "第 {row} 行第 {column} 列：{value} 不是数字。",
+    "pg_csv_not_finite": "第 {row} 行第 {column} 列：{value} 不是有限数（NaN 或无穷大）。",
+    "pg_csv_too_large": "第 {row} 行第 {column} 列：{value} 太大了：网络用 32 位浮点数计算，最大只能到 {limit}。"
+                        "请把这一列缩放一下。",
+    "pg_csv_many_labels": "标签列有 {distinct} 个不同的整数，超过了游乐场能画的 {limit} 类，所以按回归目标处理。",
     "pg_csv_one_class": "所有标签都相同：分类器至少需要两个类别。",
     "pg_features": "特征",
     "pg_features_help": "网络看到的输入，由每个点的 (x₁, x₂) 计算得到。",

@@ -13,6 +13,7 @@ import core.checkpoints as ckpt
 from core.checkpoints import (cached_path, check_compatible, checkpoint_bytes, config_key, load_cached,
                               load_checkpoint, load_into, read_checkpoint, save_checkpoint, store_cached)
 from core.errors import IncompatibleCheckpoint
+from core.text import literal
 from core.models import build_model, default_config
 from core.train import TrainConfig
 
@@ -83,7 +84,7 @@ def test_wrong_shape_names_the_tensor(tmp_path):
     with pytest.raises(IncompatibleCheckpoint) as info:
         load_checkpoint(path, target)
     message = str(info.value)
-    assert "features.0.weight" in message and "(8, 1, 3, 3)" in message and "(4, 1, 3, 3)" in message
+    assert literal("features.0.weight") in message and "(8, 1, 3, 3)" in message and "(4, 1, 3, 3)" in message
     assert all(torch.equal(before[k], v) for k, v in target.state_dict().items()), "nothing half-loaded"
 
 
@@ -96,8 +97,8 @@ def test_missing_and_unexpected_keys_named():
     with pytest.raises(IncompatibleCheckpoint) as info:
         load_into(model, safetensors_save(tensors))
     message = str(info.value)
-    assert f"missing: {last}" in message
-    assert "extra.layer.weight" in message
+    assert f"missing: {literal(last)}" in message  # names from the file are shown as literal text
+    assert literal("extra.layer.weight") in message
 
 
 def test_check_compatible_accepts_a_match():

@@ -112,9 +112,9 @@ def test_t_lookup_fallback_and_format():
     assert CJK.search(i18n.t("page_home", "zh"))
     assert i18n.t("page_home", "fr") == "Home"  # unknown language: English
     assert i18n.t("no_such_key_xyz", "zh") == "no_such_key_xyz"  # unknown key: the key itself
-    text = i18n.t("bad_url_param", "en", name="lr", value="abc")
-    assert "lr='abc'" in text
-    assert "lr='abc'" in i18n.t("bad_url_param", "zh", name="lr", value="abc")
+    text = i18n.t("bad_url_param", "en", name="lr", value="“abc”")
+    assert "lr=“abc”" in text
+    assert "lr=“abc”" in i18n.t("bad_url_param", "zh", name="lr", value="“abc”")
 
 
 def test_every_registered_page_has_its_strings():

@@ -1,9 +1,11 @@
 """URL state round trip and fallbacks; CSV upload validation with messages in both languages."""
+import math
+
 import pytest
 import torch
 
 from core import urlstate
-from core.csv_upload import MAX_ROWS, BadCsv, parse_csv, upload_data
+from core.csv_upload import MAX_CLASSES, MAX_ROWS, BadCsv, describe_upload, parse_csv, upload_data
 from core.errors import BadUpload
 from core.i18n import t
 from core.playground import PlaygroundConfig
@@ -60,8 +62,8 @@ def _csv(rows, header="x1,x2,label") -> bytes:
 
 def test_csv_classification_relabels_and_shuffles():
     rows = [(i * 0.1, -i * 0.1, 7 if i % 2 else 3) for i in range(20)]
-    x, y, task, classes = parse_csv(_csv(rows))
-    assert task == "classify" and classes == 2 and x.shape == (20, 2)
+    x, y, task, classes, whole = parse_csv(_csv(rows))
+    assert task == "classify" and classes == whole == 2 and x.shape == (20, 2)
     assert torch.equal(y, torch.tensor([1 if i % 2 else 0 for i in range(20)]))
     data = upload_data(_csv(rows), 50, seed=0)
     assert len(data.x_train) == 10 and data.classes == 2 and data.extent >= 1.9
@@ -70,9 +72,36 @@ def test_csv_classification_relabels_and_shuffles():
 
 def test_csv_regression_without_header():
     rows = [(i, i, i * 0.25) for i in range(12)]
-    x, y, task, classes = parse_csv(_csv(rows, header="").strip())
-    assert task == "regress" and classes == 1 and y.dtype == torch.float32
+    x, y, task, classes, whole = parse_csv(_csv(rows, header="").strip())
+    assert task == "regress" and classes == 1 and whole == 0 and y.dtype == torch.float32
     assert y.abs().max() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_many_whole_number_labels_are_said_to_be_regression(lang):
+    rows = [(i * 0.01, -i * 0.01, i) for i in range(1000)]  # 1,000 distinct integer labels
+    x, y, task, classes, whole = parse_csv(_csv(rows))
+    assert (task, classes, whole) == ("regress", 1, 1000)
+    sentence = describe_upload(upload_data(_csv(rows), 50, 0), lang)
+    assert t("pg_csv_many_labels", lang, distinct=1000, limit=MAX_CLASSES) in sentence
+    few = describe_upload(upload_data(_csv([(i, i, i * 0.25) for i in range(12)]), 50, 0), lang)
+    assert t("pg_csv_many_labels", lang, distinct=12, limit=MAX_CLASSES) not in few
+
+
+@pytest.mark.parametrize("cell", ["1e308", "-3.5e38", "1e39"])
+def test_values_that_overflow_float32_are_refused_naming_row_and_column(cell):
+    assert math.isfinite(float(cell)) and math.isinf(torch.tensor(float(cell), dtype=torch.float32).item())
+    with pytest.raises(BadCsv) as caught:
+        parse_csv(_csv([(1, 2, 0)] * 4 + [(cell, 2, 1)] + [(1, 2, 1)] * 8))
+    assert caught.value.key == "pg_csv_too_large"
+    assert caught.value.fields["row"] == 5 and caught.value.fields["column"] == 1
+    assert "Row 5, column 1" in str(caught.value)
+
+
+def test_the_largest_float32_is_accepted():
+    largest = torch.finfo(torch.float32).max
+    x, *_ = parse_csv(_csv([(largest, 2, 0)] + [(1, 2, 1)] * 12))
+    assert torch.isfinite(x).all() and x[0, 0].item() == largest
 
 
 @pytest.mark.parametrize("raw,key", [
@@ -81,6 +110,7 @@ def test_csv_regression_without_header():
     (_csv([(1, "abc", 0)] + [(1, 2, 1)] * 12), "pg_csv_not_number"),
     (_csv([(1, 2, 0)] * 5 + [(1, "nan", 1)] + [(1, 2, 1)] * 6), "pg_csv_not_finite"),
     (_csv([(1, 2, "inf")] + [(1, 2, 1)] * 12), "pg_csv_not_finite"),
+    (_csv([(1, 2, "1e308")] + [(1, 2, 1)] * 12), "pg_csv_too_large"),
     (_csv([(1, 2, 0)] * (MAX_ROWS + 1)), "pg_csv_too_many"),
     (_csv([(1, 2, 0)] * 3), "pg_csv_too_few"),
     (_csv([(1, 2, 0)] * 20), "pg_csv_one_class"),
