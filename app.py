@@ -7,8 +7,10 @@ import streamlit as st
 from core import i18n
 from core.navigation import PAGES
 from ui import t
+from ui.live import job_runner
 
 st.set_page_config(page_title="Neural Playground", page_icon=":material/neurology:", layout="wide")
+job_runner()  # the training workers start with the first visit, not with the first Start
 
 # The language lives in session state; a ?lang= link parameter sets it on first load.
 if "lang" not in st.session_state:

@@ -5,6 +5,7 @@ turns it into a `RunRecord` (test predictions included) that
 the results, comparison and download views read. Trained weights also go to the disk cache, keyed
 by the setup, so the same setup + seed later loads instantly instead of training again.
 """
+import functools
 import math
 from dataclasses import asdict, dataclass, replace
 
@@ -13,12 +14,13 @@ from torch import nn
 
 from core.augment import AugmentConfig
 from core.checkpoints import checkpoint_bytes, config_key, load_cached, load_into, read_checkpoint, store_cached
-from core.data import ImageData, ImageDataConfig
+from core.data import IMAGE_DATASETS, ImageData, ImageDataConfig, load_images
 from core.errors import IncompatibleCheckpoint
-from core.models import ModelConfig, build_model, default_config
+from core.models import ACTIVATION_LAYERS, ARCHITECTURES, ModelConfig, build_model, default_config
 from core.recipes import MNIST_DEFAULT
 from core.live import History, LiveRun, engine_run, planned_steps
-from core.train import TrainConfig, evaluate, predict_proba
+from core.text import literal
+from core.train import OPTIMIZERS, SCHEDULERS, TrainConfig, evaluate, predict_proba
 
 EVALS_PER_EPOCH = 4  # validation points per epoch on the live curves
 MAX_RUNS = 8  # finished runs kept per session (each holds a model and test-set probabilities)
@@ -107,6 +109,17 @@ def new_run(setup: LabSetup, data: ImageData) -> LiveRun:
                    steps_per_epoch=steps_per_epoch, setup=setup)
 
 
+@functools.lru_cache(maxsize=4)
+def _worker_data(config: ImageDataConfig) -> ImageData:
+    return load_images(config)
+
+
+def job_run(setup: LabSetup, payload: ImageData | None = None) -> LiveRun:
+    """new_run for the job runner (core.jobs): in a worker process the data are loaded (once per
+    dataset config) from the same files the page uses, so the run is the page's run."""
+    return new_run(setup, payload if payload is not None else _worker_data(setup.data))
+
+
 def finish(run_id: int, live: LiveRun, data: ImageData) -> RunRecord:
     """Turn a live run into a record (test predictions included); cache completed weights on disk.
 
@@ -160,11 +173,20 @@ def setup_from_upload(data: bytes) -> LabSetup:
     """The setup stored in an uploaded checkpoint's metadata (IncompatibleCheckpoint if absent)."""
     _, meta = read_checkpoint(data)
     try:
-        return LabSetup.from_dict(meta["setup"])
+        setup = LabSetup.from_dict(meta["setup"])
     except (KeyError, TypeError, ValueError) as exc:
         raise IncompatibleCheckpoint(
             "This file has no CNN-lab setup in its metadata, so the model it belongs to is unknown. "
             "Download weights from this page to get a file that can be uploaded back.") from exc
+    # The names come from the file: each must be one this page knows before anything is built or shown.
+    for what, name, known in (("dataset", setup.data.name, IMAGE_DATASETS), ("architecture", setup.model.arch, ARCHITECTURES),
+                              ("activation", setup.model.activation, ACTIVATION_LAYERS),
+                              ("optimizer", setup.train.optimizer, OPTIMIZERS),
+                              ("schedule", setup.train.scheduler, {**SCHEDULERS, "none": None})):
+        if name not in known:
+            raise IncompatibleCheckpoint(f"This file names an unknown {what}, {literal(name)}; this page knows "
+                                         f"{', '.join(sorted(known))}.")
+    return setup
 
 
 def model_from_upload(data: bytes, setup: LabSetup) -> nn.Module:

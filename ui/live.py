@@ -59,12 +59,15 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.compute import compute_slot
+from core.jobs import JobRunner, RemoteRun
 from core.live import LiveRun, Progress
+from core.text import literal
 from ui import t
 
 SLICE_S = 0.3     # compute per refresh: bounded, so other sessions get the CPU in turn and a press waits little
 EVERY_S = 0.5     # refresh period while running
 SLOT_WAIT_S = 0.05  # how long a refresh waits for the CPU slot before it says "waiting"
+PRESS_WAIT_S = 1.5  # how long a Stop waits for the worker's answer, so the same refresh shows it
 BUTTONS = ("start", "pause", "resume", "step", "stop", "reset")
 ICONS = {"start": ":material/play_arrow:", "pause": ":material/pause:", "resume": ":material/play_arrow:",
          "step": ":material/skip_next:", "stop": ":material/stop:", "reset": ":material/restart_alt:"}
@@ -84,6 +87,26 @@ class LiveSpec:
     buttons: tuple[str, ...] = BUTTONS           # which controls to show, in this order
     start_hook: Callable[[], bool] | None = None  # Start served without training when it returns True
                                                  # (the CNN lab's result trained before)
+
+
+@st.cache_resource(show_spinner=False)
+def job_runner() -> JobRunner:
+    """The server's one pool of training workers (core.jobs), shared by every session, started at
+    once so that the first learner's Start does not wait for the workers to import torch."""
+    return JobRunner().start()
+
+
+def remote_run(kind: str, setup: Hashable, payload=None, *, local: LiveRun | None = None,
+               ship_weights: bool = False) -> RemoteRun:
+    """A run of `kind` for this session, trained in the job runner (see core.jobs.RemoteRun)."""
+    ctx = get_script_run_ctx()
+    return RemoteRun(job_runner(), ctx.session_id if ctx is not None else "local", kind, setup, payload,
+                     local=local, ship_weights=ship_weights)
+
+
+def _following(run: LiveRun | RemoteRun | None) -> bool:
+    """True while the fragment's timer must refresh: the run trains, or waits in the queue for a worker."""
+    return run is not None and run.state in ("running", "queued")
 
 
 def run_key(spec: LiveSpec) -> str:
@@ -107,7 +130,7 @@ def current_run(spec: LiveSpec) -> LiveRun | None:
 def live_panel(spec: LiveSpec) -> None:
     """The controls, progress line and figures of `spec`'s run, refreshed by a timed fragment while it runs."""
     run = current_run(spec)
-    armed = run is not None and run.state == "running"
+    armed = _following(run)
     # Wrapped at each call: the timer follows the run's state, which only a full run can change.
     st.fragment(_refresh, run_every=spec.every_s if armed else None)(spec, armed)
 
@@ -124,6 +147,8 @@ def _press(spec: LiveSpec, action: str) -> None:
         run.start()
     elif run is not None:
         getattr(run, action)()
+        if isinstance(run, RemoteRun) and action == "stop":
+            run.wait(("done", "failed"), timeout=PRESS_WAIT_S)  # the worker answers at its next step
     if action in ("start", "resume"):
         # Straight to a full run, which sets the fragment's timer (the only kind of run that can),
         # instead of a fragment run followed by one: a Pause pressed soon after waits less.
@@ -132,7 +157,7 @@ def _press(spec: LiveSpec, action: str) -> None:
 
 def _controls(spec: LiveSpec, run: LiveRun | None) -> None:
     state = run.state if run is not None else None
-    going = state in ("running", "paused")
+    going = state in ("running", "paused", "queued")
     columns = st.columns(len(spec.buttons))
     for column, action in zip(columns, spec.buttons):
         # Every action keeps its own button, key and place (Pause and Resume do not take turns in
@@ -144,6 +169,20 @@ def _controls(spec: LiveSpec, run: LiveRun | None) -> None:
         column.button(t(f"live_{action}"), key=f"{spec.name}_{action}", on_click=_press, args=(spec, action),
                       disabled=not enabled, icon=ICONS[action], width="stretch",
                       type="primary" if action in ("start", "resume") else "secondary")
+
+
+def _remote_notice(run: RemoteRun, slot) -> bool:
+    """Say why a remote run is not training (refused, queued, starting, failed); True if it failed."""
+    if run.refused is not None:
+        slot.warning(t(f"live_refused_{run.refused.reason}", limit=run.refused.limit), icon=":material/block:")
+    elif run.state == "queued":
+        ahead = run.queue_ahead
+        text = t("live_starting") if ahead is None else t("live_queued", n=ahead) if ahead else t("live_queued_next")
+        slot.info(text, icon=":material/hourglass_top:")
+    elif run.error is not None:
+        slot.error(t("live_failed", error=literal(run.error, 300)), icon=":material/error:")
+        return True
+    return False
 
 
 def press_waiting(requests=None) -> bool:
@@ -178,7 +217,9 @@ def progress_line(p: Progress) -> str:
 
 def _refresh(spec: LiveSpec, armed: bool) -> None:
     """One refresh: controls and progress line first (a press shows at once), then a slice, then the figures."""
-    run: LiveRun | None = st.session_state.get(run_key(spec))
+    run: LiveRun | RemoteRun | None = st.session_state.get(run_key(spec))
+    if isinstance(run, RemoteRun):
+        run.refresh()  # the worker's latest report: a read, no compute
     _controls(spec, run)
     status = st.empty()
     if run is None:
@@ -186,7 +227,11 @@ def _refresh(spec: LiveSpec, armed: bool) -> None:
         return
     status.progress(run.progress().fraction, text=progress_line(run.progress()))
     waiting = st.empty()  # always there, so the figures below keep their places whether it shows or not
-    if run.wants_compute:
+    if isinstance(run, RemoteRun):
+        if _remote_notice(run, waiting):
+            st.session_state[run_key(spec)] = None  # a failed run has nothing to keep
+            return
+    elif run.wants_compute:
         with compute_slot(timeout=SLOT_WAIT_S) as got_core:
             if got_core:
                 steps = spec.steps_per_slice(run) if callable(spec.steps_per_slice) else spec.steps_per_slice
@@ -200,5 +245,5 @@ def _refresh(spec: LiveSpec, armed: bool) -> None:
             spec.on_finish(run)
         st.session_state[run_key(spec)] = None
         st.rerun()  # the rest of the page (results, comparisons) shows the new result
-    if (run.state == "running") != armed:
+    if _following(run) != armed:
         st.rerun()  # start or stop the timer: Streamlit sets run_every only when the page runs in full

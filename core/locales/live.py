@@ -14,6 +14,14 @@ EN = {
     "live_reason_completed": "completed", "live_reason_early_stopping": "early stopping",
     "live_reason_stopped": "stopped", "live_reason_max_steps": "step limit",
     "live_done_line": "Finished ({reason}) after {step:,} steps · {elapsed:.1f} s computed",
+    "live_state_queued": "Queued",
+    "live_queued": "Queued: {n} learners' runs ahead of you. Yours starts as soon as a worker is free.",
+    "live_queued_next": "Queued: yours is the next run to start, as soon as a worker is free.",
+    "live_starting": "Starting: a worker is building your run.",
+    "live_refused_session_full": "You already have {limit} runs going. Stop one to start another.",
+    "live_refused_server_full": "The server is training {limit} runs already. Try again in a minute.",
+    "live_failed": "The run could not be trained: {error}",
+    "live_reason_failed": "failed",
 }
 
 ZH = {
@@ -29,4 +37,12 @@ ZH = {
     "live_reason_completed": "已完成", "live_reason_early_stopping": "提前停止",
     "live_reason_stopped": "已停止", "live_reason_max_steps": "达到步数上限",
     "live_done_line": "已结束（{reason}），共 {step:,} 步 · 已计算 {elapsed:.1f} 秒",
+    "live_state_queued": "排队中",
+    "live_queued": "排队中：你前面还有 {n} 位学员的训练。一有空闲的工作进程，你的训练就会开始。",
+    "live_queued_next": "排队中：下一个开始的就是你的训练，一有空闲的工作进程就开始。",
+    "live_starting": "正在启动：工作进程正在构建你的训练。",
+    "live_refused_session_full": "你已经有 {limit} 个训练在进行。先停止一个，再开始新的。",
+    "live_refused_server_full": "服务器已经在训练 {limit} 个任务。请过一分钟再试。",
+    "live_failed": "这次训练无法进行：{error}",
+    "live_reason_failed": "失败",
 }

@@ -1,11 +1,14 @@
 """Two learners at once through the one live panel: one plays the 2-D playground while the other
 trains in the CNN lab, each session's script in its own thread (as Streamlit runs them). Both make
-progress, neither sees the other's run, and at most one slice computes at a time (the CPU slot)."""
+progress, neither sees the other's run, and at most one slice computes at a time in the server (the
+CPU slot): the CNN run trains in the job runner's workers, its session only reads the reports."""
 import threading
+import time
 
 from core.compute import LIMITER
+from core.jobs import RemoteRun
 from tests.app.conftest import page_app
-from tests.app.test_page_cnn_lab import tiny_page
+from tests.app.test_page_cnn_lab import rerun_while, tiny_page
 
 REFRESHES = 12
 
@@ -16,6 +19,7 @@ def _refresh_loop(at, errors: list, stop: threading.Event) -> None:
         for _ in range(REFRESHES):
             if stop.is_set():
                 return
+            time.sleep(0.1)  # the timer's period (shortened)
             at.run()
             if at.exception:
                 errors.append([e.value for e in at.exception])
@@ -30,6 +34,7 @@ def test_a_playground_and_a_cnn_run_share_the_cpu_and_never_see_each_other():
     cnn = tiny_page(epochs=30, batch=16)
     cnn.button(key="cnn_start").click().run()
     pg_run, cnn_run = playground.session_state["pg_run"], cnn.session_state["cnn_run"]
+    rerun_while(cnn, lambda at: cnn_run.state == "queued")  # a worker builds it
     pg_before, cnn_before = pg_run.progress().step, cnn_run.progress().step
     assert pg_run.state == cnn_run.state == "running"
 
@@ -43,8 +48,10 @@ def test_a_playground_and_a_cnn_run_share_the_cpu_and_never_see_each_other():
         thread.join(timeout=240)
     stop.set()
     assert not errors, errors
-    assert LIMITER.peak == 1  # the two sessions' slices never overlapped
+    assert LIMITER.peak == 1  # the playground's slices, never two at once
     assert LIMITER.active == 0
+    assert isinstance(cnn_run, RemoteRun) and not cnn_run.wants_compute  # trains in a worker
+    assert cnn_run.runner.view("another-session", cnn_run.job_id) is None  # only its session may read it
 
     # Both made progress, each on its own run (the same objects, never swapped or shared).
     assert playground.session_state["pg_run"] is pg_run and pg_run.progress().step > pg_before

@@ -1,8 +1,9 @@
 """CNN lab page through AppTest: a tiny run completes and shows its results, Stop works, sessions are
-isolated, the limiter makes a session wait, uploads (images, weights) never raise."""
+isolated, a learner behind a full worker pool sees the queue, uploads (images, weights) never raise."""
 import base64
 import io
 import json
+import time
 
 import numpy as np
 import pytest
@@ -10,10 +11,10 @@ from PIL import Image
 
 from core import cnn_lab as lab
 from core.checkpoints import checkpoint_bytes
-from core.compute import LIMITER
 from core.i18n import t
 from core.models import build_model, default_config
 from tests.app.conftest import page_app
+from ui.live import job_runner
 
 PAGE = "pages/cnn_lab.py"
 
@@ -28,15 +29,30 @@ def tiny_page(lang: str = "en", epochs: int = 1, batch: int = 128):
     return at.run()
 
 
-def train_to_end(at, max_reruns: int = 60):
-    """Press Start, then rerun (as the fragment's timer would) until the run is finished."""
-    at.button(key="cnn_start").click().run()
-    for _ in range(max_reruns):
-        if at.session_state["cnn_run"] is None if "cnn_run" in at.session_state else True:
-            break
+def training(at) -> bool:
+    return at.session_state["cnn_run"] is not None if "cnn_run" in at.session_state else False
+
+
+def rerun_while(at, condition, timeout: float = 120.0) -> None:
+    """Rerun (as the fragment's timer would, twice a second) while `condition(at)` holds."""
+    deadline = time.monotonic() + timeout
+    while condition(at):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
         at.run()
+        assert not at.exception, [e.value for e in at.exception]
+
+
+def train_to_end(at):
+    """Press Start, then rerun until the run is finished (it trains in the job runner's workers)."""
+    at.button(key="cnn_start").click().run()
+    rerun_while(at, training)
     assert not at.exception, [e.value for e in at.exception]
     return at.session_state["cnn_runs"][-1]
+
+
+def steps_of(at) -> int:
+    return at.session_state["cnn_run"].progress().step
 
 
 def figures(at) -> list[dict]:
@@ -82,29 +98,32 @@ def test_stop_takes_effect_on_the_next_rerun():
     at.button(key="cnn_start").click().run()
     live = at.session_state["cnn_run"]
     assert live is not None and not live.done
-    steps = live.last_step.step
+    rerun_while(at, lambda at: steps_of(at) < 3)  # it trains (in a worker) while the page reruns
     at.button(key="cnn_stop").click().run()
     assert not at.exception and at.session_state["cnn_run"] is None
     record = at.session_state["cnn_runs"][-1]
-    assert record.reason == "stopped" and record.steps == steps < live.total_steps
+    assert record.reason == "stopped" and 3 <= record.steps < live.total_steps
+    assert len(record.history.loss) == record.steps  # the partial curve came back with the weights
 
 
-def test_a_session_without_a_free_core_waits_instead_of_training():
+def test_a_learner_behind_a_full_pool_sees_the_queue_then_trains():
+    runner = job_runner()
     at = tiny_page(epochs=30, batch=16)
-    at.button(key="cnn_start").click().run()
-    steps = at.session_state["cnn_run"].last_step.step
-    held = [LIMITER.slot() for _ in range(LIMITER.slots)]
+    setup = at.session_state["cnn_setup"]
+    others = [runner.submit(f"other-{i}", "cnn", setup) for i in range(runner.workers * runner.per_worker)]
     try:
-        assert all(h.__enter__() for h in held)  # every core busy with "other sessions"
-        at.run()
-        assert any(i.value == t("live_waiting") for i in at.info)
-        assert at.session_state["cnn_run"].last_step.step == steps  # no step taken
+        at.button(key="cnn_start").click().run()
+        assert at.session_state["cnn_run"].state == "queued"
+        assert t("live_queued_next") in [i.value for i in at.info]
+        assert at.button(key="cnn_start").disabled and not at.button(key="cnn_stop").disabled
+        runner.control("other-0", others[0], "stop")  # one slot frees: this learner is next
+        rerun_while(at, lambda at: steps_of(at) < 2)
+        assert at.session_state["cnn_run"].state == "running"
+        at.button(key="cnn_stop").click().run()
+        assert at.session_state["cnn_runs"][-1].reason == "stopped"
     finally:
-        for h in held:
-            h.__exit__(None, None, None)
-    at.run()
-    assert at.session_state["cnn_run"].last_step.step > steps
-    at.button(key="cnn_stop").click().run()
+        for i, job in enumerate(others):
+            runner.forget(f"other-{i}", job)
 
 
 def test_two_sessions_never_see_each_others_runs():

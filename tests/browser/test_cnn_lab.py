@@ -7,7 +7,8 @@ pytestmark = pytest.mark.browser
 
 CURVE_POINTS = """() => {
     const plots = [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.offsetParent !== null);
-    return Math.max(0, ...plots.map(p => (p.data && p.data[0] && p.data[0].x) ? p.data[0].x.length : 0));
+    // What Plotly drew (_fullData): the figure's own arrays may arrive base64-packed.
+    return Math.max(0, ...plots.map(p => (p._fullData && p._fullData[0] && p._fullData[0].x) ? p._fullData[0].x.length : 0));
 }"""
 
 

@@ -27,3 +27,12 @@ def test_playground2d_reports_steps_per_second(monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["playground2d", "--frames", "2", "--steps-per-frame", "2"])
     playground2d.main()
     assert _last_json(capsys)["steps_per_s"] > 0
+
+
+def test_live_curves_reports_build_and_refill_times(monkeypatch, capsys):
+    from bench import live_curves
+
+    monkeypatch.setattr(sys, "argv", ["live_curves", "--points", "50", "--repeats", "2"])
+    live_curves.main()
+    result = _last_json(capsys)
+    assert result["build_ms"] > 0 and result["refill_ms"] > 0

@@ -15,6 +15,7 @@ from core.data import ImageData, ImageDataConfig
 from core.errors import IncompatibleCheckpoint
 from core.models import ARCHITECTURES, build_model, count_parameters, default_config
 from core.train import TrainConfig
+from tests.unit.test_text import assert_literal
 
 
 def tiny_data(channels: int = 1, side: int = 28, n: int = 160, seed: int = 0, name: str = "digits") -> ImageData:
@@ -162,6 +163,18 @@ def test_mismatched_or_unsafe_weights_are_refused_with_a_sentence():
         lab.setup_from_upload(checkpoint_bytes(mlp, {"other": 1}))
     with pytest.raises(IncompatibleCheckpoint, match="pickle"):
         lab.setup_from_upload(b"\x80\x04\x95" + b"\x00" * 64)
+
+
+@pytest.mark.parametrize("where,field", [("data", "name"), ("model", "arch"), ("model", "activation"),
+                                         ("train", "optimizer"), ("train", "scheduler")])
+def test_unknown_names_in_an_uploaded_setup_are_refused_as_text(where, field):
+    setup = tiny_setup("fast_cnn")
+    meta = setup.to_dict()
+    meta[where][field] = "[x](http://evil.example/)"
+    blob = checkpoint_bytes(build_model(setup.model), {"setup": meta})
+    with pytest.raises(IncompatibleCheckpoint, match="unknown") as caught:
+        lab.setup_from_upload(blob)
+    assert_literal(str(caught.value), "[x](http://evil.example/)")
 
 
 def test_setup_dict_round_trip_key_and_diff():

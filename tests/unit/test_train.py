@@ -131,14 +131,17 @@ def test_same_seed_same_numbers(digits):
 
 def test_should_stop_mid_epoch(blobs):
     x, y, *_ = blobs
-    calls = []
+    stop = []
 
-    def should_stop():  # asked before every step: say stop on the 4th question, after 3 steps
-        calls.append(1)
-        return len(calls) == 4
+    def should_stop():  # asked before every step and right after it
+        return bool(stop)
 
     model = mlp()
-    events = run(model, x[:100], y[:100], TrainConfig(epochs=2, batch_size=10), should_stop=should_stop)
+    events = []
+    for event in train(model, x[:100], y[:100], TrainConfig(epochs=2, batch_size=10), should_stop=should_stop):
+        events.append(event)
+        if isinstance(event, StepEvent) and event.step == 3:
+            stop.append(True)  # Stop pressed while step 3 was being shown
     end = done(events)
     assert end.reason == "stopped" and end.step == 3 and end.epoch == 1
     assert len(steps(events)) == 3
@@ -146,6 +149,20 @@ def test_should_stop_mid_epoch(blobs):
     reference = mlp()
     run(reference, x[:100], y[:100], TrainConfig(epochs=2, batch_size=10, max_steps=3))
     assert same_weights(model, reference)
+
+def test_a_stop_during_the_step_before_an_evaluation_skips_it(blobs):
+    """The evaluation after a step is the slow part of a CNN run (a whole validation pass): a Stop
+    pressed during that step ends the run first."""
+    x, y, xv, yv = blobs
+    stop, events = [], []
+    config = TrainConfig(epochs=1, batch_size=10, eval_every=5)
+    for event in train(mlp(), x[:100], y[:100], config, xv, yv, should_stop=lambda: bool(stop)):
+        events.append(event)
+        if isinstance(event, StepEvent) and event.step == 10:  # its evaluation is due right after
+            stop.append(True)
+    assert [e.step for e in events if isinstance(e, EvalEvent)] == [5]
+    assert done(events).reason == "stopped" and done(events).step == 10
+
 
 
 def test_should_stop_at_once_leaves_model_untouched(blobs):

@@ -1,8 +1,9 @@
 """The Training tab: hyper-parameters, and the one live panel (ui/live.py) that trains the setup.
 
-The run lives in session state "cnn_run" while it trains; when it is done (or stopped) it becomes a
-RunRecord in "cnn_runs" and the panel forgets it. Start serves a setup trained before from the
-weight cache instead of training it again.
+The run trains in the server's job runner (core.jobs: worker processes, sessions in turn); the
+session holds its RemoteRun in session state "cnn_run" and draws its reports. When it is done (or
+stopped) it becomes a RunRecord in "cnn_runs" and the panel forgets it. Start serves a setup
+trained before from the weight cache instead of training it again.
 """
 from dataclasses import replace
 
@@ -18,7 +19,7 @@ from core.recipes import MNIST_DEFAULT
 from core.train import OPTIMIZERS, SCHEDULERS
 from ui import t
 from ui.cnn_lab import add_run, chart_labels, loaders
-from ui.live import LiveSpec, live_panel, run_key
+from ui.live import LiveSpec, live_panel, remote_run, run_key
 
 
 def _from_cache(setup: lab.LabSetup, data: ImageData) -> bool:
@@ -39,7 +40,12 @@ def _keep(live: LiveRun) -> None:
 
 
 def _draw(live: LiveRun) -> None:
-    st.plotly_chart(charts.curves([("", live.history)], chart_labels()), key="cnn_live_curves")
+    """The live curves, refilled in place each refresh (see charts.LiveCurves for what it saves)."""
+    labels = chart_labels()
+    kept: charts.LiveCurves | None = st.session_state.get("cnn_live_figure")
+    if kept is None or kept.labels != labels:  # the language changed: new titles
+        kept = st.session_state.cnn_live_figure = charts.LiveCurves(labels)
+    st.plotly_chart(kept.update(live.history), key="cnn_live_curves")
 
 
 def _train_config(augment: AugmentConfig, seed: int):
@@ -73,7 +79,8 @@ def training_tab(data_config: ImageDataConfig, data: ImageData, model: ModelConf
     st.latex(lab.SOFTMAX_CE_LATEX)
     if st.session_state.get("cnn_notice"):
         st.success(st.session_state.cnn_notice)
-    spec = LiveSpec(name="cnn", setup=setup, make_run=lambda: lab.new_run(setup, data), draw=_draw,
+    spec = LiveSpec(name="cnn", setup=setup, make_run=lambda: remote_run("cnn", setup, local=lab.new_run(setup, data)),
+                    draw=_draw,
                     on_finish=_keep, eager=False, buttons=("start", "pause", "resume", "stop"),
                     start_hook=lambda: _from_cache(setup, data))
     live_panel(spec)
