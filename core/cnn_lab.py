@@ -183,7 +183,7 @@ def setup_from_upload(data: bytes) -> LabSetup:
                               ("activation", setup.model.activation, ACTIVATION_LAYERS),
                               ("optimizer", setup.train.optimizer, OPTIMIZERS),
                               ("schedule", setup.train.scheduler, {**SCHEDULERS, "none": None})):
-        if name not in known:
+        if not isinstance(name, str) or name not in known:
             raise IncompatibleCheckpoint(f"This file names an unknown {what}, {literal(name)}; this page knows "
                                          f"{', '.join(sorted(known))}.")
     return setup

@@ -49,11 +49,11 @@ SLICE_S = 0.2          # compute per turn: with ten jobs on a worker each still 
 PER_WORKER = 8         # jobs a worker holds at once; more wait in the queue
 PER_SESSION = 3        # jobs one session may hold (one per live page is the normal case)
 MAX_JOBS = 64          # jobs the runner holds in all (running, paused, queued)
-IDLE_S = 120.0         # a job nobody has looked at for this long is dropped (its tab is gone)
+IDLE_S = 120.0         # a running / queued job nobody has looked at for this long is dropped (its tab is gone)
+PAUSED_IDLE_S = 1800.0  # a paused one is not refreshed by its page, so it gets longer
 KINDS = {              # kind -> "module:function(setup, payload) -> LiveRun", imported in the worker
     "cnn": "core.cnn_lab:job_run",
     "playground": "core.playground:job_run",
-    "neuron": "core.neuron:job_run",
 }
 
 
@@ -132,6 +132,7 @@ class JobRunner:
         self._changed = threading.Condition(self._lock)
         self._jobs: dict[str, _Record] = {}
         self._orders = itertools.count()
+        self._started: dict[str, int] = {}  # session -> when its last job went to a worker (queue turns)
         self._procs: list = []
         self._inboxes: list = []
         self._outbox = None
@@ -265,8 +266,10 @@ class JobRunner:
         by_session: dict[str, deque] = {}
         for r in queued:
             by_session.setdefault(r.session, deque()).append(r)
-        active = {s: sum(r.session == s and r.worker is not None for r in self._jobs.values()) for s in by_session}
-        turns = sorted(by_session, key=lambda s: (active[s], by_session[s][0].order))
+        active = {s: sum(r.session == s and r.worker is not None and r.state not in ("done", "failed")
+                         for r in self._jobs.values()) for s in by_session}
+        # Sessions with fewer jobs in the workers first, then the one whose last job started longest ago.
+        turns = sorted(by_session, key=lambda s: (active[s], self._started.get(s, -1), by_session[s][0].order))
         ordered = []
         while any(by_session[s] for s in turns):
             for s in turns:
@@ -287,6 +290,7 @@ class JobRunner:
             if loads[worker] >= self.per_worker:
                 break
             record.worker = worker  # still "queued" until the worker's first report (it builds the run)
+            self._started[record.session] = next(self._orders)
             self._inboxes[worker].put(("add", record.job_id, record.session, record.kind, record.setup,
                                        record.payload, record.ship_weights, record.first))
 
@@ -297,8 +301,11 @@ class JobRunner:
 
     def _drop_idle(self) -> None:
         now = time.monotonic()
-        for record in [r for r in self._jobs.values() if now - r.seen > self.idle_s]:
-            self._drop(record)
+        for record in list(self._jobs.values()):
+            limit = max(self.idle_s, PAUSED_IDLE_S) if record.state == "paused" else self.idle_s
+            if now - record.seen > limit:
+                self._drop(record)
+        self._dispatch()
 
     def _start_workers(self) -> None:
         if self._procs or self._closed:
@@ -307,27 +314,49 @@ class JobRunner:
         self._outbox = ctx.Queue()
         for w in range(self.workers):
             inbox = ctx.Queue()
-            proc = ctx.Process(target=worker_main, args=(inbox, self._outbox, self.threads, self.slice_s, os.getpid()),
-                               name=f"playground-worker-{w}", daemon=True)
-            with _plain_main():
-                proc.start()
             self._inboxes.append(inbox)
-            self._procs.append(proc)
+            self._procs.append(self._spawn(ctx, inbox, w))
+        self._ctx = ctx
         threading.Thread(target=self._read, name="playground-job-reader", daemon=True).start()
+
+    def _spawn(self, ctx, inbox, w: int):
+        proc = ctx.Process(target=worker_main, args=(inbox, self._outbox, self.threads, self.slice_s, os.getpid()),
+                           name=f"playground-worker-{w}", daemon=True)
+        with _plain_main():
+            proc.start()
+        return proc
+
+    def _check_workers(self) -> None:
+        """A worker that died (killed, out of memory) fails its jobs, and a fresh one takes its place."""
+        for w, proc in enumerate(self._procs):
+            if proc.is_alive() or self._closed:
+                continue
+            for record in self._jobs.values():
+                if record.worker == w and record.state not in ("done", "failed"):
+                    record.state, record.error, record.result = "failed", "the worker process ended", ("failed", 0, 0.0)
+            self._inboxes[w] = self._ctx.Queue()
+            self._procs[w] = self._spawn(self._ctx, self._inboxes[w], w)
+        self._dispatch()
 
     def _read(self) -> None:
         """The reader thread: apply the workers' reports to the records."""
+        housekept = time.monotonic()
         while True:
             try:
                 message = self._outbox.get(timeout=1.0)
             except queue.Empty:
                 if self._closed:
                     return
-                continue
+                message = None
             except (EOFError, OSError):
                 return
             with self._lock:
-                self._apply(message)
+                if message is not None:
+                    self._apply(message)
+                if time.monotonic() - housekept >= 1.0:  # once a second: dead workers, abandoned jobs
+                    housekept = time.monotonic()
+                    self._check_workers()
+                    self._drop_idle()
                 self._changed.notify_all()
 
     def _apply(self, message: tuple) -> None:
@@ -390,18 +419,24 @@ class _Job:
     version: int = 0                            # bumps when the history was thinned (report it whole)
     served: float = 0.0                         # when it last had a slice (its session's turn)
     applied: int = 0                            # controls applied so far
+    last: dict = field(default_factory=dict)    # the last step numbers reported (thinning check)
 
 
 def _report(job: _Job) -> tuple:
     """A progress message with the points added since the last one (or everything after thinning)."""
     series = job.run.history.to_dict()
-    thinned = any(len(values) < job.sent.get(name, 0) for name, values in series.items())
+    # Thinning halves a series: it shows as a shorter series, or (after many new points) as another
+    # value where the last reported step number was.
+    thinned = any(len(values) < job.sent.get(name, 0) for name, values in series.items()) or any(
+        job.sent.get(name) and series[name][job.sent[name] - 1] != job.last.get(name)
+        for name in ("step", "eval_step"))
     if thinned:
         job.version += 1
         delta = {"full": True, "series": series}
     else:
         delta = {"series": {name: values[job.sent.get(name, 0):] for name, values in series.items()}}
     job.sent = {name: len(values) for name, values in series.items()}
+    job.last = {name: series[name][-1] if series[name] else None for name in ("step", "eval_step")}
     weights = weights_bytes(job.run.model) if job.ship_weights else None
     return ("progress", job.job_id, job.run.state, job.run.progress(), job.version, delta, weights, job.applied)
 
@@ -446,18 +481,29 @@ def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None 
             jobs.pop(message[1], None)
         elif message[0] == "control" and message[1] in jobs:
             job = jobs[message[1]]
-            _control(job.run, message[2])
+            try:
+                _control(job.run, message[2])
+            except Exception as exc:  # noqa: BLE001 — the job fails, not the worker
+                fail(job, exc)
+                return True
             job.applied = message[3]
             finish(job)
         return True
 
+    def fail(job: _Job, exc: Exception) -> None:
+        outbox.put(("failed", job.job_id, f"{type(exc).__name__}: {exc}"[:300]))
+        jobs.pop(job.job_id, None)
+
     def finish(job: _Job) -> None:
         """Report the job; a done one goes back whole and leaves the worker."""
-        if job.run.done:
-            outbox.put(_done(job))
-            del jobs[job.job_id]
-        else:
-            outbox.put(_report(job))
+        try:
+            if job.run.done:
+                outbox.put(_done(job))
+                del jobs[job.job_id]
+            else:
+                outbox.put(_report(job))
+        except Exception as exc:  # noqa: BLE001
+            fail(job, exc)
 
     while True:
         runnable = any(j.run.wants_compute for j in jobs.values())
@@ -477,9 +523,8 @@ def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None 
             continue
         try:
             job.run.advance(max_seconds=slice_s, yield_to=lambda: not inbox.empty())
-        except Exception as exc:  # a run that breaks mid-training fails alone
-            outbox.put(("failed", job.job_id, f"{type(exc).__name__}: {exc}"[:300]))
-            del jobs[job.job_id]
+        except Exception as exc:  # noqa: BLE001 — a run that breaks mid-training fails alone
+            fail(job, exc)
             continue
         job.served = time.monotonic()
         finish(job)
@@ -568,8 +613,9 @@ class RemoteRun:
         if self.job_id is None or self._result is not None:
             return
         view = self.runner.view(self.session, self.job_id)
-        if view is None:
-            return
+        if view is None:  # dropped (idle too long, or the server restarted): say so, keep what was drawn
+            history = self._view.history if self._view is not None else self.local.history
+            view = JobView("failed", self._view.progress if self._view else None, history, error="dropped")
         self._view = view
         if view.weights is not None and view.state != "done":
             load_weights(self.local.model, view.weights)

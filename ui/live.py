@@ -138,6 +138,7 @@ def live_panel(spec: LiveSpec) -> None:
 def _press(spec: LiveSpec, action: str) -> None:
     """A button callback: change the run's state only (the fragment does the work under the CPU slot)."""
     run: LiveRun | None = st.session_state.get(run_key(spec))
+    st.session_state.pop(f"{run_key(spec)}_error", None)  # a new press: the last failure has been read
     if action == "start":
         if spec.start_hook is not None and spec.start_hook():
             return
@@ -171,18 +172,19 @@ def _controls(spec: LiveSpec, run: LiveRun | None) -> None:
                       type="primary" if action in ("start", "resume") else "secondary")
 
 
-def _remote_notice(run: RemoteRun, slot) -> bool:
-    """Say why a remote run is not training (refused, queued, starting, failed); True if it failed."""
+def _remote_notice(run: RemoteRun, slot) -> None:
+    """Say why a remote run is not training: refused, queued, or a worker building it."""
     if run.refused is not None:
         slot.warning(t(f"live_refused_{run.refused.reason}", limit=run.refused.limit), icon=":material/block:")
     elif run.state == "queued":
         ahead = run.queue_ahead
         text = t("live_starting") if ahead is None else t("live_queued", n=ahead) if ahead else t("live_queued_next")
         slot.info(text, icon=":material/hourglass_top:")
-    elif run.error is not None:
-        slot.error(t("live_failed", error=literal(run.error, 300)), icon=":material/error:")
-        return True
-    return False
+
+
+def failure_text(error: str) -> str:
+    """The learner's sentence for a job that failed in its worker (or was dropped by the runner)."""
+    return t("live_dropped") if error == "dropped" else t("live_failed", error=literal(error, 300))
 
 
 def press_waiting(requests=None) -> bool:
@@ -220,17 +222,24 @@ def _refresh(spec: LiveSpec, armed: bool) -> None:
     run: LiveRun | RemoteRun | None = st.session_state.get(run_key(spec))
     if isinstance(run, RemoteRun):
         run.refresh()  # the worker's latest report: a read, no compute
+        if run.error is not None:  # it failed: forget the job, keep the message, stop the timer
+            st.session_state[f"{run_key(spec)}_error"] = failure_text(run.error)
+            run.runner.forget(run.session, run.job_id)
+            st.session_state[run_key(spec)] = None
+            st.rerun()
     _controls(spec, run)
     status = st.empty()
     if run is None:
-        status.caption(t("live_ready"))
+        failed = st.session_state.get(f"{run_key(spec)}_error")
+        if failed:
+            status.error(failed, icon=":material/error:")
+        else:
+            status.caption(t("live_ready"))
         return
     status.progress(run.progress().fraction, text=progress_line(run.progress()))
     waiting = st.empty()  # always there, so the figures below keep their places whether it shows or not
     if isinstance(run, RemoteRun):
-        if _remote_notice(run, waiting):
-            st.session_state[run_key(spec)] = None  # a failed run has nothing to keep
-            return
+        _remote_notice(run, waiting)
     elif run.wants_compute:
         with compute_slot(timeout=SLOT_WAIT_S) as got_core:
             if got_core:

@@ -22,6 +22,8 @@ EN = {
     "live_refused_server_full": "The server is training {limit} runs already. Try again in a minute.",
     "live_failed": "The run could not be trained: {error}",
     "live_reason_failed": "failed",
+    "live_dropped": "Your run was set aside: nobody looked at it for a long time (or the server restarted). "
+                    "Press Start to train again.",
 }
 
 ZH = {
@@ -45,4 +47,5 @@ ZH = {
     "live_refused_server_full": "服务器已经在训练 {limit} 个任务。请过一分钟再试。",
     "live_failed": "这次训练无法进行：{error}",
     "live_reason_failed": "失败",
+    "live_dropped": "你的训练已被搁置：很长时间没人查看（或服务器重启了）。按“开始”重新训练。",
 }

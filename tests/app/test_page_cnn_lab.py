@@ -215,3 +215,20 @@ def test_two_runs_can_be_compared_setting_by_setting():
     assert list(table.iloc[:, 0]) == ["train.lr"] and set(table.iloc[0, 1:]) == {"0.01", first_lr}
     loss_traces = [d for f in figures(at) for d in f["data"] if d.get("name", "").startswith("#")]
     assert {d["name"].split(" ")[0] for d in loss_traces} == {"#1", "#2"}  # both runs overlaid
+
+
+def test_a_run_whose_worker_dies_says_so_and_start_works_again():
+    runner = job_runner()
+    at = tiny_page(epochs=30, batch=16)
+    at.button(key="cnn_start").click().run()
+    rerun_while(at, lambda at: steps_of(at) < 2)
+    for proc in runner._procs:  # every worker dies (killed, out of memory): the runner starts new ones
+        proc.kill()
+    rerun_while(at, training, timeout=60)
+    failed = [e.value for e in at.error]
+    assert any(t("live_failed", error="")[:20] in m and "worker" in m for m in failed), failed
+    assert at.session_state["cnn_runs"] == [] and not at.button(key="cnn_start").disabled
+    at.run()
+    assert [e.value for e in at.error] == failed  # the message stays until the next press
+    record = train_to_end(at)  # a new worker trains the next run
+    assert record.reason in ("completed", "cached") and not at.error

@@ -184,3 +184,52 @@ def test_a_remote_run_reads_like_a_live_run(runner):
     assert not all(torch.equal(p, q) for p, q in zip(untrained, result.model.state_dict().values()))
     run.reset()
     assert run.state == "ready" and all(torch.equal(p, q) for p, q in zip(untrained, run.model.state_dict().values()))
+
+
+def test_a_dead_worker_fails_its_jobs_and_is_replaced():
+    pool = JobRunner(workers=1, threads=1, slice_s=0.05)
+    try:
+        job = pool.submit("a", TINY, (1, 500))
+        wait_until(lambda: pool.view("a", job).state == "running")
+        pool._procs[0].kill()  # the worker dies (out of memory, killed by hand)
+        view = wait_until(lambda: (v := pool.view("a", job)).state == "failed" and v, timeout=30)
+        assert "worker" in view.error
+        pool.forget("a", job)
+        again = pool.submit("a", TINY, (2, 1))  # the fresh worker trains the next job
+        done_view(pool, "a", again)
+        assert pool.result("a", again)[2] == "completed"
+    finally:
+        pool.close()
+
+
+def test_an_abandoned_job_is_dropped_and_its_run_says_so():
+    pool = JobRunner(workers=1, threads=1, slice_s=0.05, idle_s=0.5)
+    try:
+        run = RemoteRun(pool, "gone", TINY, (3, 500))
+        run.start()
+        wait_until(lambda: pool.stats()["jobs"] == 0, timeout=30)  # nobody looked at it: dropped
+        run.refresh()
+        assert run.done and run.error == "dropped"
+    finally:
+        pool.close()
+
+
+def test_reports_rebuild_the_history_also_across_thinning(monkeypatch):
+    """The worker sends only new points; when the history thins (halves) it sends it whole. The
+    runner's copy must equal the run's own, report after report (thinning forced early here)."""
+    import core.live
+    from core.jobs import _Job, _merge, _report
+
+    monkeypatch.setattr(core.live, "MAX_POINTS", 40)
+    run = tiny_run((5, 30))
+    run.start()
+    job, copy, version = _Job("j", "a", run, False), None, 0
+    from core.live import History
+    copy = History()
+    for slice_steps in [3, 5, 1, 60, 2, 100, 7] * 5:
+        run.advance(max_steps=slice_steps)
+        message = _report(job)
+        copy = _merge(copy, version, message[4], message[5])
+        version = message[4]
+        assert copy.to_dict() == run.history.to_dict()
+    assert version > 0  # it did thin along the way
