@@ -37,12 +37,12 @@ import threading
 import time
 import types
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import torch
 
-from core.live import History, LiveRun, Progress
+from core.live import History, LiveRun, Progress, RunResult
 from core.runtime import usable_cores
 
 SLICE_S = 0.2          # compute per turn: with ten jobs on a worker each still moves every ~2 s
@@ -600,13 +600,11 @@ class RemoteRun:
         return self._view.queue_ahead if self._view is not None else None
 
     def progress(self) -> Progress:
-        if self._view is not None and self._view.progress is not None:
-            p = self._view.progress
-            reason = "failed" if self._view.state == "failed" else p.reason
-            return Progress(self.state, p.step, p.total, p.epoch, p.epochs, p.elapsed, p.eta, reason)
-        base = self.local.progress()
-        reason = "failed" if self._view is not None and self._view.state == "failed" else base.reason
-        return Progress(self.state, base.step, base.total, base.epoch, base.epochs, base.elapsed, base.eta, reason)
+        """The worker's last progress (the local run's before the first report), in this run's state."""
+        known = self._view.progress if self._view is not None and self._view.progress is not None else None
+        p = known or self.local.progress()
+        failed = self._view is not None and self._view.state == "failed"
+        return replace(p, state=self.state, reason="failed" if failed else p.reason)
 
     def refresh(self) -> None:
         """Read the job's latest report (and weights, if shipped)."""
@@ -673,14 +671,8 @@ class RemoteRun:
             self.runner.control(self.session, self.job_id, action, steps)
             self.refresh()
 
-    def advance(self, *args, **kwargs) -> int:
-        """Nothing to compute here: read the latest report instead (the panel's slice)."""
-        self.refresh()
-        return 0
-
     def finish(self):
         """The RunResult once the job has ended (stopping it first if needed): weights loaded locally."""
-        from core.live import RunResult
         if self.job_id is None:
             return self.local.finish()
         if self._result is None:
