@@ -24,24 +24,24 @@ core.cnn_lab.job_run), with a picklable `setup` and optional `payload` (e.g. an 
 tensors): a worker builds the run itself, from the same seed, so its result equals the same run
 trained in-process. Weights travel as safetensors bytes; nothing a learner uploads is unpickled
 here (a job's setup and payload come from the app's own code).
+
+Where the workers run is the backend's business (core.job_backends, PLAYGROUND_JOBS): processes
+on this server by default, or tasks on a Ray cluster; the queue and the records stay here.
 """
-import contextlib
 import importlib
 import itertools
-import multiprocessing as mp
 import os
 import queue
 import secrets
-import sys
 import threading
 import time
-import types
 from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import torch
 
+from core.job_backends import backend_from_env, make_backend
 from core.live import History, LiveRun, Progress, RunResult
 from core.runtime import usable_cores
 
@@ -86,6 +86,7 @@ class _Record:
     payload: Any
     ship_weights: bool
     first: tuple                        # the controls to apply on arrival: ("start",) or ("step", n)
+    pace: tuple[int, float] | None = None  # (steps, seconds) while running, or None: as fast as it can
     state: str = "queued"
     worker: int | None = None
     progress: Progress | None = None
@@ -123,7 +124,10 @@ class JobRunner:
 
     def __init__(self, workers: int | None = None, *, slice_s: float = SLICE_S, per_worker: int = PER_WORKER,
                  per_session: int = PER_SESSION, max_jobs: int = MAX_JOBS, idle_s: float = IDLE_S,
-                 threads: int | None = None):
+                 threads: int | None = None, backend: str | None = None):
+        # The backend (core.job_backends): local worker processes, or Ray, from PLAYGROUND_JOBS.
+        self.backend_name = backend or backend_from_env()
+        self._backend = None
         self.workers = workers or usable_cores()
         self.threads = threads or max(1, usable_cores() // self.workers)
         self.slice_s, self.per_worker, self.per_session, self.max_jobs, self.idle_s = (
@@ -147,9 +151,11 @@ class JobRunner:
     # --- the session side ------------------------------------------------------------------------
 
     def submit(self, session: str, kind: str, setup: Any, payload: Any = None, *, steps: int | None = None,
-               ship_weights: bool = False) -> str:
+               ship_weights: bool = False, pace: tuple[int, float] | None = None) -> str:
         """Queue a new job for `session`; it starts running when a worker takes it (or trains
-        `steps` single steps and pauses). Returns its id; JobRefused when a limit is reached."""
+        `steps` single steps and pauses). `pace` = (steps, seconds): while running, at most that many
+        steps per that many seconds (an animation's speed), else as fast as its turns allow.
+        Returns its id; JobRefused when a limit is reached."""
         with self._lock:
             self._drop_idle()
             mine = sum(r.session == session for r in self._jobs.values())
@@ -159,7 +165,8 @@ class JobRunner:
                 raise JobRefused("server_full", self.max_jobs)
             job_id = secrets.token_hex(8)  # not guessable: a session reaches only the ids it was given
             self._jobs[job_id] = _Record(job_id, session, kind, setup, payload, ship_weights,
-                                         ("start",) if steps is None else ("step", steps), order=next(self._orders))
+                                         ("start",) if steps is None else ("step", steps), pace=pace,
+                                         order=next(self._orders))
             self._start_workers()
             self._dispatch()
         return job_id
@@ -181,6 +188,16 @@ class JobRunner:
             record.state = {"pause": "paused", "resume": "running", "step": "paused"}.get(action, record.state)
             record.controls += 1
             self._inboxes[record.worker].put(("control", job_id, message, record.controls))
+
+    def set_pace(self, session: str, job_id: str, pace: tuple[int, float] | None) -> None:
+        """Change a job's pace (see submit); a no-op when it is already that."""
+        with self._lock:
+            record = self._mine(session, job_id)
+            if record is None or record.pace == pace or record.state in ("done", "failed"):
+                return
+            record.pace = pace
+            if record.worker is not None:
+                self._inboxes[record.worker].put(("pace", job_id, pace))
 
     def view(self, session: str, job_id: str) -> JobView | None:
         """The job as last reported (None for an unknown id or another session's job)."""
@@ -226,6 +243,12 @@ class JobRunner:
                 self._drop(record)
                 self._dispatch()
 
+    def forget_all(self) -> None:
+        """Drop every job (server maintenance; tests start each case from an empty runner)."""
+        with self._lock:
+            for record in list(self._jobs.values()):
+                self._drop(record)
+
     def stats(self) -> dict:
         """Counts for monitoring and tests: jobs per state and per worker."""
         with self._lock:
@@ -242,9 +265,9 @@ class JobRunner:
             for inbox in self._inboxes:
                 inbox.put(("quit",))
         for proc in self._procs:
-            proc.join(5)
-            if proc.is_alive():
-                proc.kill()
+            self._backend.end(proc)
+        if self._procs:
+            self._reader.join(3.0)  # it sees `_closed` within a second; then the queues may go
 
     # --- inside the runner (hold self._lock) -----------------------------------------------------
 
@@ -292,7 +315,7 @@ class JobRunner:
             record.worker = worker  # still "queued" until the worker's first report (it builds the run)
             self._started[record.session] = next(self._orders)
             self._inboxes[worker].put(("add", record.job_id, record.session, record.kind, record.setup,
-                                       record.payload, record.ship_weights, record.first))
+                                       record.payload, record.ship_weights, record.first, record.pace))
 
     def _drop(self, record: _Record) -> None:
         del self._jobs[record.job_id]
@@ -310,32 +333,29 @@ class JobRunner:
     def _start_workers(self) -> None:
         if self._procs or self._closed:
             return
-        ctx = mp.get_context("spawn")  # the server has threads: forking it is unsafe
-        self._outbox = ctx.Queue()
+        self._backend = make_backend(self.backend_name)
+        self._outbox = self._backend.queue()
         for w in range(self.workers):
-            inbox = ctx.Queue()
+            inbox = self._backend.queue()
             self._inboxes.append(inbox)
-            self._procs.append(self._spawn(ctx, inbox, w))
-        self._ctx = ctx
-        threading.Thread(target=self._read, name="playground-job-reader", daemon=True).start()
+            self._procs.append(self._spawn(inbox, w))
+        self._reader = threading.Thread(target=self._read, name="playground-job-reader", daemon=True)
+        self._reader.start()
 
-    def _spawn(self, ctx, inbox, w: int):
-        proc = ctx.Process(target=worker_main, args=(inbox, self._outbox, self.threads, self.slice_s, os.getpid()),
-                           name=f"playground-worker-{w}", daemon=True)
-        with _plain_main():
-            proc.start()
-        return proc
+    def _spawn(self, inbox, w: int):
+        return self._backend.spawn(worker_main, (inbox, self._outbox, self.threads, self.slice_s),
+                                   f"playground-worker-{w}", self.threads)
 
     def _check_workers(self) -> None:
         """A worker that died (killed, out of memory) fails its jobs, and a fresh one takes its place."""
         for w, proc in enumerate(self._procs):
-            if proc.is_alive() or self._closed:
+            if self._closed or self._backend.alive(proc):
                 continue
             for record in self._jobs.values():
                 if record.worker == w and record.state not in ("done", "failed"):
                     record.state, record.error, record.result = "failed", "the worker process ended", ("failed", 0, 0.0)
-            self._inboxes[w] = self._ctx.Queue()
-            self._procs[w] = self._spawn(self._ctx, self._inboxes[w], w)
+            self._inboxes[w] = self._backend.queue()
+            self._procs[w] = self._spawn(self._inboxes[w], w)
         self._dispatch()
 
     def _read(self) -> None:
@@ -348,8 +368,10 @@ class JobRunner:
                 if self._closed:
                     return
                 message = None
-            except (EOFError, OSError):
-                return
+            except Exception:  # noqa: BLE001 — the queue is gone (shutdown): the reader ends with it
+                if self._closed:
+                    return
+                raise
             with self._lock:
                 if message is not None:
                     self._apply(message)
@@ -383,21 +405,6 @@ class JobRunner:
             self._dispatch()
 
 
-@contextlib.contextmanager
-def _plain_main():
-    """Hide the parent's __main__ while a worker is spawned. A spawned child first re-imports the
-    parent's __main__; under Streamlit that is the page script being run (Streamlit installs it as
-    __main__), which would then run, widgets and all, inside the worker. A bare module has no file
-    and no spec, so multiprocessing imports nothing."""
-    saved = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if saved is not None:
-            sys.modules["__main__"] = saved
-
-
 def _merge(history: History, old_version: int, version: int, delta: dict) -> History:
     """Apply a worker's history report: appended points, or (after thinning) the whole history."""
     if version != old_version or delta.get("full"):
@@ -420,6 +427,15 @@ class _Job:
     served: float = 0.0                         # when it last had a slice (its session's turn)
     applied: int = 0                            # controls applied so far
     last: dict = field(default_factory=dict)    # the last step numbers reported (thinning check)
+    pace: tuple[int, float] | None = None       # (steps, seconds) while running (see JobRunner.submit)
+    due: float = 0.0                            # a paced job's next slice may start then (monotonic)
+
+    def ready(self, now: float) -> bool:
+        """Has work it may do now (a paced running job waits for its next period; single steps do not)."""
+        return self.run.wants_compute and (self.pace is None or self.run.state != "running" or now >= self.due)
+
+    def max_steps(self) -> int | None:
+        return self.pace[0] if self.pace is not None and self.run.state == "running" else None
 
 
 def _report(job: _Job) -> tuple:
@@ -461,24 +477,36 @@ def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None 
     torch.set_num_threads(threads)
     jobs: dict[str, _Job] = {}
     turn: deque[str] = deque()  # sessions, rotated after each slice
+    checked = [0.0]
+
+    def message_waiting() -> bool:
+        """A slice ends at the next step once a message waits (a Stop wins at once); asked at most
+        every 20 ms, since on Ray a queue's empty() is a call to another process."""
+        now = time.monotonic()
+        if now - checked[0] < 0.02:
+            return False
+        checked[0] = now
+        return not inbox.empty()
 
     def handle(message: tuple) -> bool:
         if message[0] == "quit":
             return False
         if message[0] == "add":
-            _, job_id, session, kind, setup, payload, ship, first = message
+            _, job_id, session, kind, setup, payload, ship, first, pace = message
             try:
                 run = resolve(kind)(setup, payload)
                 _control(run, first)
             except Exception as exc:  # a broken setup fails its own job, never the worker
                 outbox.put(("failed", job_id, f"{type(exc).__name__}: {exc}"[:300]))
                 return True
-            jobs[job_id] = job = _Job(job_id, session, run, ship)
+            jobs[job_id] = job = _Job(job_id, session, run, ship, pace=pace)
             if session not in turn:
                 turn.append(session)
             outbox.put(_report(job))
         elif message[0] == "drop":
             jobs.pop(message[1], None)
+        elif message[0] == "pace" and message[1] in jobs:
+            jobs[message[1]].pace = message[2]
         elif message[0] == "control" and message[1] in jobs:
             job = jobs[message[1]]
             try:
@@ -506,9 +534,12 @@ def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None 
             fail(job, exc)
 
     while True:
-        runnable = any(j.run.wants_compute for j in jobs.values())
+        now = time.monotonic()
+        runnable = any(j.ready(now) for j in jobs.values())
+        # Nothing to do now: sleep until a message, the next paced job's period, or 1 s (orphan check).
+        waits = [j.due - now for j in jobs.values() if j.run.wants_compute and not j.ready(now)]
         try:
-            message = inbox.get_nowait() if runnable else inbox.get(timeout=1.0)
+            message = inbox.get_nowait() if runnable else inbox.get(timeout=min([1.0, *waits]))
         except queue.Empty:
             if not runnable and parent is not None and os.getppid() != parent:
                 return  # orphaned: the server is gone
@@ -517,12 +548,16 @@ def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None 
             if not handle(message):
                 return
             continue
-        job = _next_job(jobs, turn)
+        if not runnable:
+            continue
+        job = _next_job(jobs, turn, now)
         if job is None:  # (cannot happen: every job's session is in the rotation) never spin on it
             turn.extend({j.session for j in jobs.values()} - set(turn))
             continue
         try:
-            job.run.advance(max_seconds=slice_s, yield_to=lambda: not inbox.empty())
+            if job.pace is not None:
+                job.due = now + job.pace[1]
+            job.run.advance(max_steps=job.max_steps(), max_seconds=slice_s, yield_to=message_waiting)
         except Exception as exc:  # noqa: BLE001 — a run that breaks mid-training fails alone
             fail(job, exc)
             continue
@@ -530,13 +565,13 @@ def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None 
         finish(job)
 
 
-def _next_job(jobs: dict[str, _Job], turn: deque) -> _Job | None:
-    """The next session in turn that has work, and its least recently served job."""
+def _next_job(jobs: dict[str, _Job], turn: deque, now: float) -> _Job | None:
+    """The next session in turn that has work it may do now, and its least recently served job."""
     for _ in range(len(turn)):
         session = turn.popleft()
         if any(j.session == session for j in jobs.values()):
             turn.append(session)  # still here: back of the line
-        mine = [j for j in jobs.values() if j.session == session and j.run.wants_compute]
+        mine = [j for j in jobs.values() if j.session == session and j.ready(now)]
         if mine:
             return min(mine, key=lambda j: j.served)
     return None
@@ -561,6 +596,7 @@ class RemoteRun:
         self.total_steps, self.epochs, self.steps_per_epoch = (
             self.local.total_steps, self.local.epochs, self.local.steps_per_epoch)
         self.job_id: str | None = None
+        self.pace: tuple[int, float] | None = None  # see JobRunner.submit; the panel sets it from the page's speed
         self._view: JobView | None = None
         self._result: tuple | None = None
         self.refused: JobRefused | None = None   # why the last Start was not taken (the panel says it)
@@ -583,7 +619,9 @@ class RemoteRun:
 
     @property
     def history(self) -> History:
-        return self._view.history if self._view is not None else self.local.history
+        """The worker's curves once it has reported (before that, the local run's: its first point)."""
+        reported = self._view is not None and (self._view.progress is not None or self._view.history.step)
+        return self._view.history if reported else self.local.history
 
     @property
     def model(self) -> Any:
@@ -629,7 +667,7 @@ class RemoteRun:
     def _submit(self, steps: int | None) -> None:
         try:
             self.job_id = self.runner.submit(self.session, self.kind, self.setup, self.payload, steps=steps,
-                                             ship_weights=self.ship_weights)
+                                             ship_weights=self.ship_weights, pace=self.pace)
             self.refused = None
         except JobRefused as refused:
             self.refused = refused
@@ -661,10 +699,23 @@ class RemoteRun:
             self._send("stop")
 
     def reset(self) -> None:
+        self.discard()
+        self._view, self._result = None, None
+        self.local.reset()
+
+    def discard(self) -> None:
+        """Forget the job wherever it is (the page replaced this run): its worker slot is free at once."""
         if self.job_id is not None:
             self.runner.forget(self.session, self.job_id)
-        self.job_id, self._view, self._result = None, None, None
-        self.local.reset()
+        self.job_id = None
+
+    def set_pace(self, steps: int | None, seconds: float) -> None:
+        """At most `steps` steps per `seconds` while running (None: as fast as the turns allow)."""
+        pace = None if steps is None else (int(steps), float(seconds))
+        if pace != self.pace:
+            self.pace = pace
+            if self.job_id is not None:
+                self.runner.set_pace(self.session, self.job_id, pace)
 
     def _send(self, action: str, steps: int = 1) -> None:
         if self.job_id is not None and not self.done:

@@ -12,7 +12,7 @@ from core.playground_url import config_from_values, options_with, share_url, val
 from core.toy2d_extra import PG_DATASETS, fixed_classes, is_regression
 from core.train import OPTIMIZERS
 from ui import lang, read_url_state, t, write_url_state
-from ui.live import LiveSpec, live_panel
+from ui.live import LiveSpec, live_panel, remote_run
 
 ss = st.session_state
 # Animation period and the most compute seconds one frame may spend. A frame redraws three charts;
@@ -85,16 +85,16 @@ ss.pg_values = values = values_from_widgets(ss)
 write_url_state(values, URL_SPEC)
 config = config_from_values(values)
 
-data, digest = None, None
+uploaded, digest = None, None
 if upload is not None:
     try:
-        config, data, digest = apply_upload(upload.getvalue(), config)
-        upload_status.success(describe_upload(data, lang()))
+        config, uploaded, digest = apply_upload(upload.getvalue(), config)
+        upload_status.success(describe_upload(uploaded, lang()))
         upload_status.caption(t("pg_upload_not_shared"))
     except BadCsv as error:
         upload_status.error(error.message(lang()), icon=":material/error:")
         upload_status.info(t("pg_upload_fix"))
-data = data or make_data(config)
+data = uploaded or make_data(config)
 LABELS = chart_labels(lang())
 
 
@@ -117,8 +117,12 @@ def draw(run: LiveRun) -> None:
                         config={"displayModeBar": False})
 
 
-# Any change of setup starts a fresh run, as in TF Playground (the panel compares `setup`).
-spec = LiveSpec(name="pg", setup=(config, digest), make_run=lambda: new_run(config, data), draw=draw,
+# Any change of setup starts a fresh run, as in TF Playground (the panel compares `setup`). It trains
+# in the job runner at `speed` steps per frame; each report brings the weights the pictures are drawn from.
+# A generated set is rebuilt there from the config; an uploaded one (only in this session) travels along.
+spec = LiveSpec(name="pg", setup=(config, digest),
+                make_run=lambda: remote_run("playground", config, uploaded, local=new_run(config, data),
+                                            ship_weights=True), draw=draw,
                 slice_s=FRAME_BUDGET, every_s=FRAME_SECONDS, steps_per_slice=ss.pg_speed,
                 buttons=("start", "pause", "resume", "step", "reset"))
 with right:
@@ -131,7 +135,7 @@ with st.expander(t("pg_maths"), icon=":material/function:"):
 
 with st.expander(t("pg_code"), icon=":material/code:"):
     script = generate_script(config, data.task, data.classes)
-    st.caption(t("pg_code_caption") + (" " + t("pg_code_caption_upload") if data is not None else ""))
+    st.caption(t("pg_code_caption") + (" " + t("pg_code_caption_upload") if uploaded is not None else ""))
     st.code(script, language="python")
     st.download_button(t("pg_download_code"), script, file_name="playground_setup.py", mime="text/x-python")
 

@@ -55,6 +55,8 @@ first drawn by the fragment and then followed by one full run that disarms the t
 from dataclasses import dataclass
 from typing import Callable, Hashable
 
+import time
+
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -68,6 +70,8 @@ SLICE_S = 0.3     # compute per refresh: bounded, so other sessions get the CPU 
 EVERY_S = 0.5     # refresh period while running
 SLOT_WAIT_S = 0.05  # how long a refresh waits for the CPU slot before it says "waiting"
 PRESS_WAIT_S = 1.5  # how long a Stop waits for the worker's answer, so the same refresh shows it
+MAX_EVERY_S = 2.0   # the slowest refresh period: a learner still sees progress at least every 3 s
+COST_SHARE = 0.5    # a refresh may take at most this share of its period (measured; else the period grows)
 BUTTONS = ("start", "pause", "resume", "step", "stop", "reset")
 ICONS = {"start": ":material/play_arrow:", "pause": ":material/pause:", "resume": ":material/play_arrow:",
          "step": ":material/skip_next:", "stop": ":material/stop:", "reset": ":material/restart_alt:"}
@@ -120,19 +124,45 @@ def current_run(spec: LiveSpec) -> LiveRun | None:
     run: LiveRun | None = st.session_state.get(run_key(spec))
     if spec.eager and (run is None or st.session_state.get(f"{run_key(spec)}_setup") != spec.setup):
         was_running = run is not None and run.state == "running"
+        if isinstance(run, RemoteRun):
+            run.discard()  # its worker slot goes to someone else at once, not after the idle timeout
         run = st.session_state[run_key(spec)] = spec.make_run()
         st.session_state[f"{run_key(spec)}_setup"] = spec.setup
         if was_running:
+            _pace(spec, run)
             run.start()
     return run
+
+
+def refresh_period(every_s: float, cost_s: float | None) -> float:
+    """The timer's period for a refresh that costs `cost_s` seconds (measured): the page's own
+    period, lengthened so that a refresh takes at most COST_SHARE of it, up to MAX_EVERY_S.
+
+    Why: a refresh that outlasts its period runs back to back, a script thread always busy on one
+    session (issue 15 saw 3,237 timer reruns for 5 completed refreshes); drawing a little less
+    often keeps the server answering everyone."""
+    if cost_s is None:
+        return every_s
+    return round(min(MAX_EVERY_S, max(every_s, cost_s / COST_SHARE)), 2)
+
+
+def _period(spec: LiveSpec) -> float:
+    return refresh_period(spec.every_s, st.session_state.get(f"{spec.name}_refresh_cost"))
 
 
 def live_panel(spec: LiveSpec) -> None:
     """The controls, progress line and figures of `spec`'s run, refreshed by a timed fragment while it runs."""
     run = current_run(spec)
-    armed = _following(run)
+    every = _period(spec) if _following(run) else None
     # Wrapped at each call: the timer follows the run's state, which only a full run can change.
-    st.fragment(_refresh, run_every=spec.every_s if armed else None)(spec, armed)
+    st.fragment(_refresh, run_every=every)(spec, every)
+
+
+def _pace(spec: LiveSpec, run) -> None:
+    """A remote run trains at the page's speed (steps per refresh period), as the local one would."""
+    if isinstance(run, RemoteRun):
+        steps = spec.steps_per_slice(run) if callable(spec.steps_per_slice) else spec.steps_per_slice
+        run.set_pace(steps, spec.every_s)
 
 
 def _press(spec: LiveSpec, action: str) -> None:
@@ -145,8 +175,10 @@ def _press(spec: LiveSpec, action: str) -> None:
         if run is None or run.done:  # a lazy page's Start makes the run for the current settings
             run = st.session_state[run_key(spec)] = spec.make_run()
             st.session_state[f"{run_key(spec)}_setup"] = spec.setup
+        _pace(spec, run)
         run.start()
     elif run is not None:
+        _pace(spec, run)
         getattr(run, action)()
         if isinstance(run, RemoteRun) and action == "stop":
             run.wait(("done", "failed"), timeout=PRESS_WAIT_S)  # the worker answers at its next step
@@ -217,10 +249,13 @@ def progress_line(p: Progress) -> str:
              eta=t("live_eta", eta=p.eta) if p.eta is not None and p.state == "running" else "")
 
 
-def _refresh(spec: LiveSpec, armed: bool) -> None:
-    """One refresh: controls and progress line first (a press shows at once), then a slice, then the figures."""
+def _refresh(spec: LiveSpec, every: float | None) -> None:
+    """One refresh: controls and progress line first (a press shows at once), then a slice, then the
+    figures; its cost is measured, and the timer's period follows it (refresh_period)."""
+    began = time.perf_counter()
     run: LiveRun | RemoteRun | None = st.session_state.get(run_key(spec))
     if isinstance(run, RemoteRun):
+        _pace(spec, run)
         run.refresh()  # the worker's latest report: a read, no compute
         if run.error is not None:  # it failed: forget the job, keep the message, stop the timer
             st.session_state[f"{run_key(spec)}_error"] = failure_text(run.error)
@@ -249,10 +284,24 @@ def _refresh(spec: LiveSpec, armed: bool) -> None:
             waiting.info(t("live_waiting"), icon=":material/hourglass_top:")
         status.progress(run.progress().fraction, text=progress_line(run.progress()))
     spec.draw(run)
+    if every is not None and not run.done:
+        _note_cost(spec, time.perf_counter() - began, every)
     if run.done and spec.on_finish is not None:
         with compute_slot(timeout=10 * spec.slice_s):  # the result's own work (a test-set pass) shares the CPU too
             spec.on_finish(run)
         st.session_state[run_key(spec)] = None
         st.rerun()  # the rest of the page (results, comparisons) shows the new result
-    if _following(run) != armed:
+    if _following(run) != (every is not None):
         st.rerun()  # start or stop the timer: Streamlit sets run_every only when the page runs in full
+
+
+def _note_cost(spec: LiveSpec, seconds: float, every: float) -> None:
+    """Keep a running mean of what a refresh costs; re-arm the timer when its period should double
+    or halve. Re-arming takes a full run of the page, which is what an overloaded server cannot
+    spare, so it happens only when refreshes really outgrow their period (or have shrunk well back)."""
+    key = f"{spec.name}_refresh_cost"
+    old = st.session_state.get(key)
+    st.session_state[key] = seconds if old is None else 0.7 * old + 0.3 * seconds
+    wanted = _period(spec)
+    if wanted >= 2 * every or wanted <= every / 2:
+        st.rerun()

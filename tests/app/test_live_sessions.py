@@ -7,8 +7,8 @@ import time
 
 from core.compute import LIMITER
 from core.jobs import RemoteRun
-from tests.app.conftest import page_app
-from tests.app.test_page_cnn_lab import rerun_while, tiny_page
+from tests.app.conftest import page_app, rerun_while
+from tests.app.test_page_cnn_lab import tiny_page
 
 REFRESHES = 12
 

@@ -3,7 +3,6 @@ isolated, a learner behind a full worker pool sees the queue, uploads (images, w
 import base64
 import io
 import json
-import time
 
 import numpy as np
 import pytest
@@ -13,7 +12,7 @@ from core import cnn_lab as lab
 from core.checkpoints import checkpoint_bytes
 from core.i18n import t
 from core.models import build_model, default_config
-from tests.app.conftest import page_app
+from tests.app.conftest import page_app, rerun_while
 from ui.live import job_runner
 
 PAGE = "pages/cnn_lab.py"
@@ -31,16 +30,6 @@ def tiny_page(lang: str = "en", epochs: int = 1, batch: int = 128):
 
 def training(at) -> bool:
     return at.session_state["cnn_run"] is not None if "cnn_run" in at.session_state else False
-
-
-def rerun_while(at, condition, timeout: float = 120.0) -> None:
-    """Rerun (as the fragment's timer would, twice a second) while `condition(at)` holds."""
-    deadline = time.monotonic() + timeout
-    while condition(at):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
 
 
 def train_to_end(at):

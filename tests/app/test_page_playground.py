@@ -1,9 +1,12 @@
 """The 2-D playground page: renders in both languages, controls change the run, the link restores a setup."""
 import json
+import time
 
 import pytest
+import torch
 
-from tests.app.conftest import page_app
+from core.playground import make_data, new_run
+from tests.app.conftest import page_app, rerun_while
 
 PAGE = "pages/playground.py"
 
@@ -26,18 +29,38 @@ def test_renders_in_both_languages(lang, title):
     assert at.query_params["ds"] == "circles" and at.query_params["h"] == "4,2"
 
 
-def test_step_play_pause_and_reset_drive_the_engine():
+def _step(at) -> int:
+    return at.session_state["pg_run"].progress().step
+
+
+def _state(at) -> str:
+    return at.session_state["pg_run"].state
+
+
+def test_step_play_pause_and_reset_drive_the_engine_in_a_worker():
+    """The run trains in the job runner at the page's speed (20 steps per 0.5 s frame by default);
+    the weights it reports are the in-process run's after the same steps, and the page draws them."""
     at = page_app(PAGE).run()
     at.button(key="pg_step").click().run()
-    assert _counter(at) == "### Epoch 0 · step 1"
-    at.button(key="pg_resume").click().run()  # Step paused it: every run advances 20 steps
-    assert _counter(at) == "### Epoch 1 · step 21"
+    rerun_while(at, lambda at: _step(at) < 1, timeout=60)
+    assert _counter(at) == "### Epoch 0 · step 1" and _state(at) == "paused"
+    at.button(key="pg_resume").click().run()  # Step paused it
+    began = time.monotonic()
+    rerun_while(at, lambda at: _step(at) < 41, timeout=60)
+    at.button(key="pg_pause").click().run()
+    rerun_while(at, lambda at: _state(at) != "paused", timeout=30)
+    seconds, steps = time.monotonic() - began, _step(at)
+    assert steps <= 1 + 20 * (seconds / 0.5 + 2)  # paced: no faster than the speed slider says
+    time.sleep(1.0)
     at.run()
-    assert _counter(at) == "### Epoch 2 · step 41"
-    at.button(key="pg_pause").click().run()  # pause: no more steps
-    assert _counter(at) == "### Epoch 2 · step 41"
-    at.run()
-    assert _counter(at) == "### Epoch 2 · step 41"
+    assert _step(at) == steps and _counter(at).endswith(f"step {steps}")  # paused: no more steps
+    # The worker's weights, as shipped to the page, equal the same run trained here for as many steps.
+    config, data = at.session_state["pg_run"].setup, make_data(at.session_state["pg_run"].setup)
+    here = new_run(config, data)
+    here.step(steps)
+    here.advance()
+    shipped = at.session_state["pg_run"].model.state_dict()
+    assert all(torch.equal(shipped[k], v) for k, v in here.model.state_dict().items())
     at.button(key="pg_reset").click().run()
     assert _counter(at) == "### Epoch 0 · step 0" and not at.exception
 

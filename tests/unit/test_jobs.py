@@ -233,3 +233,21 @@ def test_reports_rebuild_the_history_also_across_thinning(monkeypatch):
         version = message[4]
         assert copy.to_dict() == run.history.to_dict()
     assert version > 0  # it did thin along the way
+
+
+def test_a_paced_job_trains_at_its_speed_and_the_pace_can_change(runner):
+    """pace=(steps, seconds): an animation's speed. At 2 steps per 0.25 s a job stays within that
+    rate; raised to 50 per 0.25 s it goes faster; its result is still the in-process run's."""
+    job = runner.submit("paced", TINY, (5, 3), pace=(2, 0.25))
+    wait_until(lambda: (v := runner.view("paced", job)).progress is not None and v.progress.step >= 2)
+    began = time.monotonic()
+    first = runner.view("paced", job).progress.step
+    time.sleep(1.5)
+    slow = runner.view("paced", job).progress.step - first
+    seconds = time.monotonic() - began
+    assert 1 <= slow <= 2 * (seconds / 0.25 + 2)
+    runner.set_pace("paced", job, (50, 0.25))
+    done_view(runner, "paced", job)
+    _, history, reason, steps, _ = runner.result("paced", job)
+    reference = in_process((5, 3))
+    assert reason == "completed" and steps == reference.steps and history.loss == reference.history.loss
