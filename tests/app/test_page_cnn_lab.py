@@ -221,3 +221,26 @@ def test_a_run_whose_worker_dies_says_so_and_start_works_again():
     assert [e.value for e in at.error] == failed  # the message stays until the next press
     record = train_to_end(at)  # a new worker trains the next run
     assert record.reason in ("completed", "cached") and not at.error
+
+
+def _page_size(at) -> tuple[int, int, int]:
+    """What one full rerun draws: figures, images and all elements of the page."""
+    return len(at.get("plotly_chart")), len(at.get("imgs")), sum(1 for _ in at.main)
+
+
+def test_a_rerun_does_not_grow_with_the_runs_kept():
+    """Ten finished runs (new seeds: each trains) later, the session keeps the newest MAX_RUNS, and a
+    rerun draws as much as it did after two (issue 15: Start-to-curve grew with finished runs)."""
+    at = tiny_page()
+    sizes = []
+    for seed in range(10):
+        at.number_input(key="cnn_seed").set_value(seed).run()
+        record = train_to_end(at)
+        assert record.reason == "completed"
+        at.run()
+        sizes.append(_page_size(at))
+    assert len(at.session_state["cnn_runs"]) == lab.MAX_RUNS
+    assert [r.setup.seed for r in at.session_state["cnn_runs"]] == list(range(10 - lab.MAX_RUNS, 10))
+    assert sizes[-1] == sizes[1], sizes
+    newest = [r.run_id for r in at.session_state["cnn_runs"][::-1][:2]]
+    assert at.multiselect(key="cnn_pick").value == newest  # Compare follows the new runs

@@ -72,8 +72,13 @@ def compare_tab(runs: dict[int, lab.RunRecord]) -> None:
         st.info(t("cnn_compare_need_two"))
         return
     ids = list(runs)
-    picks = st.multiselect(t("cnn_compare_pick"), ids, ids[:2], format_func=lambda i: runs[i].label(),
-                           max_selections=2, key="cnn_pick")
+    state = st.session_state
+    # The two newest runs until the learner picks (then their picks, less any run let go: MAX_RUNS),
+    # so the comparison follows new runs instead of staying on the oldest or going blank.
+    chosen = state.get("cnn_pick_chosen") and any(i in runs for i in state.get("cnn_pick", []))
+    state.cnn_pick = [i for i in state.cnn_pick if i in runs] if chosen else ids[:2]
+    picks = st.multiselect(t("cnn_compare_pick"), ids, format_func=lambda i: runs[i].label(),
+                           max_selections=2, key="cnn_pick", on_change=lambda: state.update(cnn_pick_chosen=True))
     if len(picks) != 2:
         return
     a, b = runs[picks[0]], runs[picks[1]]
