@@ -90,6 +90,7 @@ class StClient:
     page_script_hash: str = ""
     query_string: str = ""
     session_id: str = ""
+    events: list[tuple[float, str]] | None = None     # a list to record the protocol's events in (debugging)
 
     def __post_init__(self):
         self._nodes: dict[tuple[int, ...], _Node] = {}
@@ -174,6 +175,9 @@ class StClient:
         info.timezone, info.timezone_offset, info.locale = "UTC", 0, "en-US"
         info.url = f"{self.base_url.rstrip('/')}/{self._page_name}"
         before = len(self.runs)
+        if self.events is not None:
+            self.events.append((time.monotonic(), f"send rerun fragment={bool(fragment_id)} auto={auto} "
+                                                  f"widgets={len(state.widget_states.widgets)}"))
         await self._ws.send(msg.SerializeToString())
         self.sent_reruns += 1
         return before
@@ -246,6 +250,12 @@ class StClient:
 
     def _handle(self, msg: ForwardMsg, now: float) -> None:
         kind = msg.WhichOneof("type")
+        if self.events is not None and kind in ("new_session", "script_finished", "auto_rerun", "stop_auto_rerun"):
+            detail = {"new_session": lambda: f"fragments={list(msg.metadata.run.fragment_ids)}",
+                      "script_finished": lambda: f"status={msg.script_finished}",
+                      "auto_rerun": lambda: f"interval={msg.auto_rerun.interval}",
+                      "stop_auto_rerun": lambda: f"{list(msg.stop_auto_rerun.fragment_ids)}"}[kind]()
+            self.events.append((now, f"{kind} {detail}"))
         if kind == "new_session":
             run = Run(msg.metadata.run.script_run_id, tuple(msg.metadata.run.fragment_ids), now)
             self.runs.append(run)

@@ -106,7 +106,8 @@ def new_run(setup: LabSetup, data: ImageData) -> LiveRun:
     return LiveRun(engine_run(lambda: new_model(setup), data.x_train, data.y_train, setup.train, data.x_val,
                               data.y_val),
                    total_steps=planned_steps(len(data.x_train), setup.train), epochs=setup.train.epochs,
-                   steps_per_epoch=steps_per_epoch, setup=setup)
+                   steps_per_epoch=steps_per_epoch, setup=setup,
+                   summarize=lambda model: test_scores(model, data, setup))
 
 
 @functools.lru_cache(maxsize=4)
@@ -127,19 +128,26 @@ def finish(run_id: int, live: LiveRun, data: ImageData) -> RunRecord:
     result = live.finish()
     setup: LabSetup = live.setup
     record = make_record(run_id, setup, data, result.model, result.history, result.reason, result.steps,
-                         result.seconds)
+                         result.seconds, scores=result.summary)
     if record.reason != "stopped":  # a run stopped by hand is not what the setup produces
         store_cached(setup.key(), record.model, record.metadata())
     return record
 
 
-def make_record(run_id: int, setup: LabSetup, data: ImageData, model: nn.Module, history: History,
-                reason: str, steps: int, seconds: float) -> RunRecord:
-    """Evaluate `model` on the test split and wrap everything into a RunRecord."""
+def test_scores(model: nn.Module, data: ImageData, setup: LabSetup) -> tuple[float, float, torch.Tensor]:
+    """(test loss, test accuracy, (N_test, classes) probabilities) of `model` on the test split."""
     model.eval()
     test_loss, test_acc = evaluate(model, data.x_test, data.y_test, setup.train)
-    probs = predict_proba(model, data.x_test)  # (N_test, classes)
-    return RunRecord(run_id, setup, history, reason, steps, seconds, model, probs, test_loss, test_acc or 0.0)
+    return test_loss, test_acc or 0.0, predict_proba(model, data.x_test)
+
+
+def make_record(run_id: int, setup: LabSetup, data: ImageData, model: nn.Module, history: History,
+                reason: str, steps: int, seconds: float, scores: tuple | None = None) -> RunRecord:
+    """Wrap a trained model into a RunRecord with its test-set scores (`scores` from test_scores when
+    the run's worker already made them, else computed here)."""
+    model.eval()
+    test_loss, test_acc, probs = scores if scores is not None else test_scores(model, data, setup)
+    return RunRecord(run_id, setup, history, reason, steps, seconds, model, probs, test_loss, test_acc)
 
 
 def load_trained(setup: LabSetup) -> tuple[dict[str, torch.Tensor], dict]:

@@ -45,8 +45,8 @@ from core.job_backends import backend_from_env, make_backend
 from core.live import History, LiveRun, Progress, RunResult
 from core.runtime import usable_cores
 
-SLICE_S = 0.2          # compute per turn: with ten jobs on a worker each still moves every ~2 s
-PER_WORKER = 8         # jobs a worker holds at once; more wait in the queue
+SLICE_S = 0.2          # compute per turn: with PER_WORKER jobs on a worker each moves at least every ~0.8 s
+PER_WORKER = 4         # jobs a worker holds at once (each its model, optimizer, data); more wait in the queue
 PER_SESSION = 3        # jobs one session may hold (one per live page is the normal case)
 MAX_JOBS = 64          # jobs the runner holds in all (running, paused, queued)
 IDLE_S = 120.0         # a running / queued job nobody has looked at for this long is dropped (its tab is gone)
@@ -93,7 +93,7 @@ class _Record:
     history: History = field(default_factory=History)
     history_version: int = 0
     weights: bytes | None = None
-    result: tuple | None = None         # (reason, steps, seconds) once done
+    result: tuple | None = None         # (reason, steps, seconds, summary) once done
     error: str | None = None
     seen: float = field(default_factory=time.monotonic)
     order: int = 0                      # submission order (queue ties)
@@ -181,7 +181,7 @@ class JobRunner:
             if record.worker is None:
                 record.first = self._fold(record.first, message)
                 if action == "stop":  # never started: it ends here, with nothing trained
-                    record.state, record.result = "done", ("stopped", 0, 0.0)
+                    record.state, record.result = "done", ("stopped", 0, 0.0, None)
                     self._changed.notify_all()
                 return
             # Shown at once; the worker's reports take over once they include this control.
@@ -225,8 +225,8 @@ class JobRunner:
                 self._changed.wait(left)
         return self.view(session, job_id)
 
-    def result(self, session: str, job_id: str) -> tuple[bytes | None, History, str, int, float] | None:
-        """(weights, curves, reason, steps, seconds) of a done job; None before. Forgets the job."""
+    def result(self, session: str, job_id: str) -> tuple[bytes | None, History, str, int, float, Any] | None:
+        """(weights, curves, reason, steps, seconds, summary) of a done job; None before. Forgets the job."""
         with self._lock:
             record = self._mine(session, job_id)
             if record is None or record.result is None:
@@ -353,7 +353,7 @@ class JobRunner:
                 continue
             for record in self._jobs.values():
                 if record.worker == w and record.state not in ("done", "failed"):
-                    record.state, record.error, record.result = "failed", "the worker process ended", ("failed", 0, 0.0)
+                    record.state, record.error, record.result = "failed", "the worker process ended", ("failed", 0, 0.0, None)
             self._inboxes[w] = self._backend.queue()
             self._procs[w] = self._spawn(self._inboxes[w], w)
         self._dispatch()
@@ -396,12 +396,12 @@ class JobRunner:
             if weights is not None:
                 record.weights = weights
         elif kind == "done":
-            _, _, progress, history, weights, reason, steps, seconds = message
+            _, _, progress, history, weights, reason, steps, seconds, summary = message
             record.state, record.progress, record.history = "done", progress, history
-            record.weights, record.result = weights, (reason, steps, seconds)
+            record.weights, record.result = weights, (reason, steps, seconds, summary)
             self._dispatch()
         elif kind == "failed":
-            record.state, record.error, record.result = "failed", message[2], ("failed", 0, 0.0)
+            record.state, record.error, record.result = "failed", message[2], ("failed", 0, 0.0, None)
             self._dispatch()
 
 
@@ -460,7 +460,7 @@ def _report(job: _Job) -> tuple:
 def _done(job: _Job) -> tuple:
     result = job.run.finish()
     return ("done", job.job_id, job.run.progress(), result.history, weights_bytes(result.model),
-            result.reason, result.steps, result.seconds)
+            result.reason, result.steps, result.seconds, result.summary)
 
 
 def _control(run: LiveRun, message: tuple) -> None:
@@ -733,9 +733,8 @@ class RemoteRun:
             got = self.runner.result(self.session, self.job_id)
             if got is None:
                 raise RuntimeError("the job has not ended")
-            weights, history, reason, steps, seconds = got
+            weights, history, reason, steps, seconds, summary = got
             if weights is not None:
                 load_weights(self.local.model, weights)
-            self._result = (history, reason, steps, seconds)
-        history, reason, steps, seconds = self._result
-        return RunResult(self.local.model, history, reason, steps, seconds)
+            self._result = (history, reason, steps, seconds, summary)
+        return RunResult(self.local.model, *self._result)

@@ -23,9 +23,6 @@ def _leave_legacy_multipage_mode() -> None:
         st.rerun()
 
 
-_leave_legacy_multipage_mode()
-
-
 def lang() -> str:
     """The language chosen in the sidebar (session-wide), English by default."""
     value = st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
@@ -68,3 +65,9 @@ def write_url_state(values: dict, spec: dict[str, urlstate.Param]) -> None:
     changed = {k: v for k, v in encoded.items() if st.query_params.get(k) != v}
     if changed:
         st.query_params.update(changed)
+
+
+# Last, once every name above exists: the rerun this may raise ends this import, and a session
+# whose first run imported `ui` at the same moment must not find a half-made module without `t`
+# (seen by bench.workshop on a fresh server: "cannot import name 't' from 'ui'").
+_leave_legacy_multipage_mode()

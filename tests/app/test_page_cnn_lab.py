@@ -229,14 +229,14 @@ def _page_size(at) -> tuple[int, int, int]:
 
 
 def test_a_rerun_does_not_grow_with_the_runs_kept():
-    """Ten finished runs (new seeds: each trains) later, the session keeps the newest MAX_RUNS, and a
+    """Ten finished runs (new seeds) later, the session keeps the newest MAX_RUNS, and a
     rerun draws as much as it did after two (issue 15: Start-to-curve grew with finished runs)."""
     at = tiny_page()
     sizes = []
     for seed in range(10):
         at.number_input(key="cnn_seed").set_value(seed).run()
         record = train_to_end(at)
-        assert record.reason == "completed"
+        assert record.reason in ("completed", "cached")  # (an earlier case may have trained this seed)
         at.run()
         sizes.append(_page_size(at))
     assert len(at.session_state["cnn_runs"]) == lab.MAX_RUNS
