@@ -45,6 +45,11 @@ VALUE_FIELDS = {"slider": "double_array_value", "checkbox": "bool_value", "numbe
                 "selectbox": "string_value", "radio": "string_value", "text_input": "string_value",
                 "text_area": "string_value", "multiselect": "string_array_value",
                 "select_slider": "string_array_value"}
+# What `events` records of the messages that steer the session (the rest are deltas and page facts).
+EVENT_DETAIL = {"new_session": lambda m: f"fragments={list(m.metadata.run.fragment_ids)}",
+                "script_finished": lambda m: f"status={m.script_finished}",
+                "auto_rerun": lambda m: f"interval={m.auto_rerun.interval} fragment={m.auto_rerun.fragment_id}",
+                "stop_auto_rerun": lambda m: f"fragments={list(m.stop_auto_rerun.fragment_ids)}"}
 
 
 @dataclass
@@ -96,7 +101,7 @@ class StClient:
         self._nodes: dict[tuple[int, ...], _Node] = {}
         self._set: dict[str, WidgetState] = {}       # widget id -> the value this client last set
         self._timers: dict[str, asyncio.Task] = {}   # fragment id -> auto-rerun task
-        self._changed = asyncio.Event()
+        self._waiters: list[asyncio.Future] = []    # wait_for()s to wake at the next message
         self._ws = None
         self._reader: asyncio.Task | None = None
         self._page_name = ""
@@ -223,10 +228,13 @@ class StClient:
             if left <= 0:
                 raise TimeoutError(f"{self.name}: condition not met in {timeout} s")
             if self._reader.done():
-                raise ConnectionError(f"{self.name}: connection closed") from self._reader.exception()
-            self._changed.clear()
+                raise ConnectionError(f"{self.name}: connection closed")
+            # One future per waiter, resolved by the next message: no wake-up is lost between the
+            # check above and the wait, whoever else is waiting.
+            news = asyncio.get_running_loop().create_future()
+            self._waiters.append(news)
             try:
-                await asyncio.wait_for(self._changed.wait(), min(left, 1.0))
+                await asyncio.wait_for(news, min(left, 1.0))
             except TimeoutError:
                 pass
         return result
@@ -246,16 +254,15 @@ class StClient:
             msg = ForwardMsg()
             msg.ParseFromString(data)
             self._handle(msg, time.monotonic())
-            self._changed.set()
+            waiters, self._waiters = self._waiters, []
+            for news in waiters:
+                if not news.done():
+                    news.set_result(None)
 
     def _handle(self, msg: ForwardMsg, now: float) -> None:
         kind = msg.WhichOneof("type")
-        if self.events is not None and kind in ("new_session", "script_finished", "auto_rerun", "stop_auto_rerun"):
-            detail = {"new_session": lambda: f"fragments={list(msg.metadata.run.fragment_ids)}",
-                      "script_finished": lambda: f"status={msg.script_finished}",
-                      "auto_rerun": lambda: f"interval={msg.auto_rerun.interval}",
-                      "stop_auto_rerun": lambda: f"{list(msg.stop_auto_rerun.fragment_ids)}"}[kind]()
-            self.events.append((now, f"{kind} {detail}"))
+        if self.events is not None and kind in EVENT_DETAIL:
+            self.events.append((now, f"{kind} {EVENT_DETAIL[kind](msg)}"))
         if kind == "new_session":
             run = Run(msg.metadata.run.script_run_id, tuple(msg.metadata.run.fragment_ids), now)
             self.runs.append(run)

@@ -241,9 +241,9 @@ async def _round(n: int, url: str, pid: int) -> dict:
     try:
         await asyncio.gather(*(c.connect() for c in clients))
         # The first learner opens alone: on a fresh server, sessions whose first runs overlap the
-        # very first one fail (ui/__init__.py's st.rerun() during its import leaves the other
-        # threads a half-imported `ui`: "cannot import name 't' from 'ui'"), so a workshop's
-        # teacher opening the app first is part of the scenario.
+        # very first one can fail while their script threads import the app's modules at once
+        # (seen: "cannot import name 't' from 'ui'" before 3a98211, then "partially initialized
+        # module 'pandas'"), so a workshop's teacher opening the app first is part of the scenario.
         await clients[0].open("cnn_lab", timeout=120)
         await asyncio.gather(*(c.open("cnn_lab", timeout=120 + 15 * n) for c in clients[1:-1]),
                              observer.open("activations", timeout=120 + 15 * n))
@@ -292,7 +292,10 @@ def _summary(n: int, learners: list[Learner], latencies: list[float], rss_peak: 
     for learner in learners:
         done = r(learner.done - learner.pressed) if learner.done else "-"
         res = r(learner.result - learner.pressed) if learner.result else "-"
-        state = learner.failed or ("done" if learner.done else f"NOT FINISHED: {learner.progress!r}")
+        last = learner.client.last_run()
+        state = learner.failed or ("done" if learner.done else
+                                   f"NOT FINISHED: {learner.progress!r}; timers {len(learner.client.timers)}, "
+                                   f"last run {'fragment' if last.fragment_ids else 'full'} status {last.status}")
         print(f"  {learner.client.name:<10} {done!s:>9} {res!s:>9} {r(learner.longest_gap(end))!s:>14} "
               f"{r(learner.refresh_gap(end))!s:>14} {len(learner.updates):>8}  {state}")
     print(f"  CPU from the first press to the last finish (% of one core, {os.cpu_count()} cores): server "
