@@ -106,8 +106,7 @@ def new_run(setup: LabSetup, data: ImageData) -> LiveRun:
     return LiveRun(engine_run(lambda: new_model(setup), data.x_train, data.y_train, setup.train, data.x_val,
                               data.y_val),
                    total_steps=planned_steps(len(data.x_train), setup.train), epochs=setup.train.epochs,
-                   steps_per_epoch=steps_per_epoch, setup=setup,
-                   summarize=lambda model: test_scores(model, data, setup))
+                   steps_per_epoch=steps_per_epoch, setup=setup)
 
 
 @functools.lru_cache(maxsize=4)

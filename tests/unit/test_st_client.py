@@ -2,6 +2,7 @@
 callback resets a slider, and the CNN lab's Start / Stop run through the fragment and its auto-reruns.
 """
 import asyncio
+import threading
 import base64
 import json
 import re
@@ -23,7 +24,22 @@ def server_url():
 
 
 def _run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 90))
+    """Run the scenario on its own event loop in its own thread: an earlier test (Playwright's sync
+    API) may leave a loop running in this one, where asyncio.run refuses to start."""
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(asyncio.wait_for(coro, 90))
+        except BaseException as error:  # noqa: BLE001 — re-raised in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _numbers(values) -> list[float]:
