@@ -127,26 +127,19 @@ def finish(run_id: int, live: LiveRun, data: ImageData) -> RunRecord:
     result = live.finish()
     setup: LabSetup = live.setup
     record = make_record(run_id, setup, data, result.model, result.history, result.reason, result.steps,
-                         result.seconds, scores=result.summary)
+                         result.seconds)
     if record.reason != "stopped":  # a run stopped by hand is not what the setup produces
         store_cached(setup.key(), record.model, record.metadata())
     return record
 
 
-def test_scores(model: nn.Module, data: ImageData, setup: LabSetup) -> tuple[float, float, torch.Tensor]:
-    """(test loss, test accuracy, (N_test, classes) probabilities) of `model` on the test split."""
+def make_record(run_id: int, setup: LabSetup, data: ImageData, model: nn.Module, history: History,
+                reason: str, steps: int, seconds: float) -> RunRecord:
+    """Evaluate `model` on the test split and wrap everything into a RunRecord."""
     model.eval()
     test_loss, test_acc = evaluate(model, data.x_test, data.y_test, setup.train)
-    return test_loss, test_acc or 0.0, predict_proba(model, data.x_test)
-
-
-def make_record(run_id: int, setup: LabSetup, data: ImageData, model: nn.Module, history: History,
-                reason: str, steps: int, seconds: float, scores: tuple | None = None) -> RunRecord:
-    """Wrap a trained model into a RunRecord with its test-set scores (`scores` from test_scores when
-    the run's worker already made them, else computed here)."""
-    model.eval()
-    test_loss, test_acc, probs = scores if scores is not None else test_scores(model, data, setup)
-    return RunRecord(run_id, setup, history, reason, steps, seconds, model, probs, test_loss, test_acc)
+    probs = predict_proba(model, data.x_test)  # (N_test, classes)
+    return RunRecord(run_id, setup, history, reason, steps, seconds, model, probs, test_loss, test_acc or 0.0)
 
 
 def load_trained(setup: LabSetup) -> tuple[dict[str, torch.Tensor], dict]:

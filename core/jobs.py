@@ -93,7 +93,7 @@ class _Record:
     history: History = field(default_factory=History)
     history_version: int = 0
     weights: bytes | None = None
-    result: tuple | None = None         # (reason, steps, seconds, summary) once done
+    result: tuple | None = None         # (reason, steps, seconds) once done
     error: str | None = None
     seen: float = field(default_factory=time.monotonic)
     order: int = 0                      # submission order (queue ties)
@@ -181,7 +181,7 @@ class JobRunner:
             if record.worker is None:
                 record.first = self._fold(record.first, message)
                 if action == "stop":  # never started: it ends here, with nothing trained
-                    record.state, record.result = "done", ("stopped", 0, 0.0, None)
+                    record.state, record.result = "done", ("stopped", 0, 0.0)
                     self._changed.notify_all()
                 return
             # Shown at once; the worker's reports take over once they include this control.
@@ -225,8 +225,8 @@ class JobRunner:
                 self._changed.wait(left)
         return self.view(session, job_id)
 
-    def result(self, session: str, job_id: str) -> tuple[bytes | None, History, str, int, float, Any] | None:
-        """(weights, curves, reason, steps, seconds, summary) of a done job; None before. Forgets the job."""
+    def result(self, session: str, job_id: str) -> tuple[bytes | None, History, str, int, float] | None:
+        """(weights, curves, reason, steps, seconds) of a done job; None before. Forgets the job."""
         with self._lock:
             record = self._mine(session, job_id)
             if record is None or record.result is None:
@@ -353,7 +353,7 @@ class JobRunner:
                 continue
             for record in self._jobs.values():
                 if record.worker == w and record.state not in ("done", "failed"):
-                    record.state, record.error, record.result = "failed", "the worker process ended", ("failed", 0, 0.0, None)
+                    record.state, record.error, record.result = "failed", "the worker process ended", ("failed", 0, 0.0)
             self._inboxes[w] = self._backend.queue()
             self._procs[w] = self._spawn(self._inboxes[w], w)
         self._dispatch()
@@ -396,12 +396,12 @@ class JobRunner:
             if weights is not None:
                 record.weights = weights
         elif kind == "done":
-            _, _, progress, history, weights, reason, steps, seconds, summary = message
+            _, _, progress, history, weights, reason, steps, seconds = message
             record.state, record.progress, record.history = "done", progress, history
-            record.weights, record.result = weights, (reason, steps, seconds, summary)
+            record.weights, record.result = weights, (reason, steps, seconds)
             self._dispatch()
         elif kind == "failed":
-            record.state, record.error, record.result = "failed", message[2], ("failed", 0, 0.0, None)
+            record.state, record.error, record.result = "failed", message[2], ("failed", 0, 0.0)
             self._dispatch()
 
 
@@ -460,7 +460,7 @@ def _report(job: _Job) -> tuple:
 def _done(job: _Job) -> tuple:
     result = job.run.finish()
     return ("done", job.job_id, job.run.progress(), result.history, weights_bytes(result.model),
-            result.reason, result.steps, result.seconds, result.summary)
+            result.reason, result.steps, result.seconds)
 
 
 def _control(run: LiveRun, message: tuple) -> None:
@@ -733,8 +733,8 @@ class RemoteRun:
             got = self.runner.result(self.session, self.job_id)
             if got is None:
                 raise RuntimeError("the job has not ended")
-            weights, history, reason, steps, seconds, summary = got
+            weights, history, reason, steps, seconds = got
             if weights is not None:
                 load_weights(self.local.model, weights)
-            self._result = (history, reason, steps, seconds, summary)
+            self._result = (history, reason, steps, seconds)
         return RunResult(self.local.model, *self._result)

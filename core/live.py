@@ -115,7 +115,6 @@ class RunResult:
     reason: str                      # completed | early_stopping | stopped | max_steps
     steps: int
     seconds: float                   # compute time
-    summary: Any = None              # what the run's `summarize` made of the final model (e.g. test-set scores)
 
 
 class LiveRun:
@@ -130,11 +129,8 @@ class LiveRun:
 
     def __init__(self, factory: Factory, *, total_steps: int | None = None, epochs: int | None = None,
                  steps_per_epoch: int | None = None, measure: Measure | None = None, one_thread: bool = False,
-                 setup: Any = None, summarize: Callable[[Any], Any] | None = None):
+                 setup: Any = None):
         self.setup = setup  # what the run was made from (the settings may change while it trains)
-        # The final model's summary, made where the run trained (a job runner's worker: the session
-        # then gets the numbers, not the work), e.g. the CNN lab's test-set pass.
-        self.summarize = summarize
         self.factory, self.measure, self.one_thread = factory, measure, one_thread
         self._busy = threading.Lock()  # one slice at a time per run, whatever thread asks
         self.total_steps, self.epochs, self.steps_per_epoch = total_steps, epochs, steps_per_epoch
@@ -274,8 +270,7 @@ class LiveRun:
             self.stop()
             self.advance()
         ev = self.done_event
-        summary = self.summarize(self.model) if self.summarize is not None else None
-        return RunResult(self.model, self.history, ev.reason, ev.step, ev.elapsed, summary)
+        return RunResult(self.model, self.history, ev.reason, ev.step, ev.elapsed)
 
 
 def engine_run(build: Callable[[], torch.nn.Module], x_train: torch.Tensor, y_train: torch.Tensor,

@@ -48,7 +48,7 @@ def test_a_job_gives_the_same_result_as_the_run_in_process(runner):
     setup = (3, 2)
     job = runner.submit("a", TINY, setup)
     done_view(runner, "a", job)
-    weights, history, reason, steps, seconds, _ = runner.result("a", job)
+    weights, history, reason, steps, seconds = runner.result("a", job)
     reference = in_process(setup)
     assert reason == "completed" and steps == reference.steps
     assert history.loss == reference.history.loss and history.val_loss == reference.history.val_loss
@@ -93,7 +93,7 @@ def test_pause_holds_and_stop_keeps_the_partial_curves(runner):
     wait_until(lambda: runner.view("a", job).progress.step == held + 3)
     runner.control("a", job, "stop")
     done_view(runner, "a", job)
-    weights, history, reason, steps, *_ = runner.result("a", job)
+    weights, history, reason, steps, _ = runner.result("a", job)
     assert reason == "stopped" and steps == held + 3 and len(history.loss) == steps and weights
 
 
@@ -248,6 +248,6 @@ def test_a_paced_job_trains_at_its_speed_and_the_pace_can_change(runner):
     assert 1 <= slow <= 2 * (seconds / 0.25 + 2)
     runner.set_pace("paced", job, (50, 0.25))
     done_view(runner, "paced", job)
-    _, history, reason, steps, *_ = runner.result("paced", job)
+    _, history, reason, steps, _ = runner.result("paced", job)
     reference = in_process((5, 3))
     assert reason == "completed" and steps == reference.steps and history.loss == reference.history.loss

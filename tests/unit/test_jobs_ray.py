@@ -50,7 +50,7 @@ def ray_runner():
 def test_a_ray_job_gives_the_same_result_as_the_run_in_process(ray_runner):
     job = ray_runner.submit("a", TINY, (3, 2))
     done_view(ray_runner, "a", job)
-    weights, history, reason, steps, *_ = ray_runner.result("a", job)
+    weights, history, reason, steps, _ = ray_runner.result("a", job)
     reference = in_process((3, 2))
     assert ray_runner.backend_name.startswith("ray:") and reason == "completed" and steps == reference.steps
     assert history.loss == reference.history.loss
@@ -70,5 +70,5 @@ def test_pause_and_stop_reach_a_ray_worker(ray_runner):
     ray_runner.control("b", job, "stop")
     view = ray_runner.wait("b", job, ("done",), timeout=30)
     assert view.state == "done"
-    _, history, reason, steps, *_ = ray_runner.result("b", job)
+    _, history, reason, steps, _ = ray_runner.result("b", job)
     assert reason == "stopped" and 2 <= steps < 200 * 16 and len(history.loss) == steps
