@@ -2,12 +2,32 @@
 
 Run with `streamlit run app.py` (or `make run`). Pages are listed in core/navigation.py.
 """
+import importlib
+
 import streamlit as st
 
-from core import i18n
-from core.navigation import PAGES
-from ui import t
-from ui.live import job_runner
+
+@st.cache_resource(show_spinner=False)
+def _import_pages() -> bool:
+    """Import every module the pages use, once per server, in one thread (the others wait).
+
+    Why: on a fresh server, learners who open the app at the same moment have their first runs
+    import the same modules in parallel script threads, and where two imports wait on each other
+    Python hands one of them a half-initialised module (seen by bench.workshop with twenty
+    sessions: "partially initialized module 'pandas' has no attribute 'Series'")."""
+    from core.navigation import page_imports
+
+    for name in ("pandas", "plotly.graph_objects", *page_imports()):
+        importlib.import_module(name)
+    return True
+
+
+_import_pages()
+
+from core import i18n  # noqa: E402  (after the imports above)
+from core.navigation import PAGES  # noqa: E402
+from ui import t  # noqa: E402
+from ui.live import job_runner  # noqa: E402
 
 st.set_page_config(page_title="Neural Playground", page_icon=":material/neurology:", layout="wide")
 job_runner()  # the training workers start with the first visit, not with the first Start

@@ -24,7 +24,9 @@ Measured per N:
   train: from sending the BackMsg until that rerun's script_finished; median and p95;
 - rss_peak_mb: the server process and all its descendants (the job runner's workers), VmRSS summed,
   sampled every 0.5 s from the server's start to the end of the round (libraries the processes
-  share are counted in each);
+  share are counted in each); pss_peak_mb the same tree's proportional set size (a page shared by
+  k processes counts 1/k in each: what the tree costs the machine), server_rss_peak_mb the server
+  process alone;
 - for finding the bottleneck: refresh_gap_max_s, the longest time between two fragment runs
   completed for a training learner (the server's script side), and the CPU the server process and
   its workers used from the first press to the last finish, and what other processes on the
@@ -75,6 +77,7 @@ class Learner:
     client: StClient
     pressed: float | None = None
     updates: list[float] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)     # what each update showed (for where the longest gap was)
     progress: str = ""
     done: float | None = None        # first sign of the end: "Finished (...)" or the result message
     result: float | None = None      # the "Run #k finished" message
@@ -87,22 +90,23 @@ class Learner:
         kind, text = element.WhichOneof("type"), element_text(element)
         if kind == "progress" and text != self.progress:
             self.progress = text
-            self._update(now)
+            self._update(now, text)
             if text.startswith(DONE_LINE):
                 self._done(now)
         elif kind == "alert":
             if text.startswith(QUEUED):
-                self._update(now)
+                self._update(now, text)
             elif text.startswith(RESULT[0]) and RESULT[1] in text:
-                self._update(now)
+                self._update(now, text)
                 self._done(now)
                 self.result = self.result or now
             elif text.startswith(FAILED):
                 self.failed = text
 
-    def _update(self, now: float) -> None:
+    def _update(self, now: float, text: str) -> None:
         if self.done is None:
             self.updates.append(now)
+            self.seen.append(text)
 
     def _done(self, now: float) -> None:
         self.done = self.done or now
@@ -119,10 +123,16 @@ class Learner:
 
     def longest_gap(self, end: float) -> float:
         """The longest time without an update from the press to the end of the run (or `end`)."""
+        return self.gap_where(end)[0]
+
+    def gap_where(self, end: float) -> tuple[float, float, str]:
+        """(the longest gap, when it began in s after the press, what the screen showed then)."""
         if self.pressed is None:
-            return 0.0
+            return 0.0, 0.0, ""
         marks = [self.pressed, *self.updates, self.done or end]
-        return max(b - a for a, b in zip(marks, marks[1:]))
+        labels = ["(pressed)", *self.seen]
+        i = max(range(len(marks) - 1), key=lambda k: marks[k + 1] - marks[k])
+        return marks[i + 1] - marks[i], marks[i] - self.pressed, labels[i]
 
 
 def _p95(values: list[float]) -> float | None:
@@ -164,6 +174,32 @@ def _tree_rss_mb(root: int) -> float:
     return total_kb / 1024
 
 
+def _tree_pss_mb(root: int) -> float:
+    """Proportional set size of `root` and its descendants, summed, in MB: a page shared by k of
+    them counts 1/k in each (torch's libraries, mapped by the server and every worker), so this
+    sum is what the tree costs the machine, where the RSS sum counts shared pages once per process."""
+    total_kb = 0
+    for pid in _tree(root):
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            pass
+    return total_kb / 1024
+
+
+def _rss_mb(pid: int) -> float:
+    """VmRSS of one process, in MB (0 once it has gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def _tree_cpu_s(root: int) -> dict[int, float]:
     """CPU seconds (user + system) so far of `root` and each descendant, by pid."""
     seconds = {}
@@ -194,8 +230,11 @@ def _cpu_pct(root: int, before: tuple, after: tuple, wall: float) -> tuple[int, 
 
 
 async def _sample_rss(pid: int, peak: list[float], stop: asyncio.Event) -> None:
+    """peak = [RSS of the tree, PSS of the tree, RSS of the server process alone], peaks in MB."""
     while not stop.is_set():
         peak[0] = max(peak[0], _tree_rss_mb(pid))
+        peak[1] = max(peak[1], _tree_pss_mb(pid))
+        peak[2] = max(peak[2], _rss_mb(pid))
         try:
             await asyncio.wait_for(stop.wait(), SAMPLE_S)
         except TimeoutError:
@@ -230,9 +269,9 @@ async def _press_later(learner: Learner, delay: float) -> None:
 
 async def _round(n: int, url: str, pid: int) -> dict:
     """One workshop of `n` learners on the server at `url` (process `pid`); its numbers."""
-    stop, peak = asyncio.Event(), [0.0]
+    stop, peak = asyncio.Event(), [0.0, 0.0, 0.0]
     sampler = asyncio.create_task(_sample_rss(pid, peak, stop))
-    learners = [Learner(StClient(url, name=f"learner{i + 1}")) for i in range(n)]
+    learners = [Learner(StClient(url, name=f"learner{i + 1}", events=[])) for i in range(n)]
     for learner in learners:
         learner.client.on_delta = lambda _c, el, now, learner=learner: learner.see(el, now)
     observer = StClient(url, name="observer")
@@ -276,10 +315,10 @@ async def _round(n: int, url: str, pid: int) -> dict:
         stop.set()
         await sampler
         await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
-    return _summary(n, learners, latencies, peak[0], end, open_s, cpu)
+    return _summary(n, learners, latencies, peak, end, open_s, cpu)
 
 
-def _summary(n: int, learners: list[Learner], latencies: list[float], rss_peak: float, end: float,
+def _summary(n: int, learners: list[Learner], latencies: list[float], peak: list[float], end: float,
              open_s: float, cpu: tuple[int, int, int]) -> dict:
     finish = [learner.done - learner.pressed for learner in learners if learner.done]
     result = [learner.result - learner.pressed for learner in learners if learner.result]
@@ -288,7 +327,7 @@ def _summary(n: int, learners: list[Learner], latencies: list[float], rss_peak: 
     def r(x):
         return None if x is None else round(x, 2)
     print(f"  {'learner':<10} {'finish s':>9} {'result s':>9} {'longest gap s':>14} {'refresh gap s':>14} "
-          f"{'updates':>8}  end state")
+          f"{'updates':>8}  end state; the longest gap began at (s after the press) after (shown)")
     for learner in learners:
         done = r(learner.done - learner.pressed) if learner.done else "-"
         res = r(learner.result - learner.pressed) if learner.result else "-"
@@ -296,8 +335,12 @@ def _summary(n: int, learners: list[Learner], latencies: list[float], rss_peak: 
         state = learner.failed or ("done" if learner.done else
                                    f"NOT FINISHED: {learner.progress!r}; timers {len(learner.client.timers)}, "
                                    f"last run {'fragment' if last.fragment_ids else 'full'} status {last.status}")
-        print(f"  {learner.client.name:<10} {done!s:>9} {res!s:>9} {r(learner.longest_gap(end))!s:>14} "
-              f"{r(learner.refresh_gap(end))!s:>14} {len(learner.updates):>8}  {state}")
+        gap, at, shown = learner.gap_where(end)
+        print(f"  {learner.client.name:<10} {done!s:>9} {res!s:>9} {r(gap)!s:>14} "
+              f"{r(learner.refresh_gap(end))!s:>14} {len(learner.updates):>8}  {state}; at {r(at)} after {shown!r}")
+        if not learner.done and learner.client.events:
+            for when, event in learner.client.events[-25:]:
+                print(f"      {when - learner.pressed:8.2f} {event}")
     print(f"  CPU from the first press to the last finish (% of one core, {os.cpu_count()} cores): server "
           f"process {cpu[0]} %, its workers {cpu[1]} %, other processes on the machine {cpu[2]} %")
     return {"learners": n, "finished": len(finish),
@@ -310,7 +353,8 @@ def _summary(n: int, learners: list[Learner], latencies: list[float], rss_peak: 
             "observer_p95_s": r(_p95(latencies)), "observer_moves": len(latencies),
             "refresh_gap_max_s": r(max(learner.refresh_gap(end) for learner in learners)),
             "cpu_server_pct": cpu[0], "cpu_workers_pct": cpu[1], "cpu_other_pct": cpu[2],
-            "rss_peak_mb": round(rss_peak), "open_s": r(open_s)}
+            "rss_peak_mb": round(peak[0]), "pss_peak_mb": round(peak[1]), "server_rss_peak_mb": round(peak[2]),
+            "open_s": r(open_s)}
 
 
 def _targets(row: dict, single: float | None) -> dict:
@@ -343,7 +387,8 @@ def main() -> None:
         row["targets"] = _targets(row, single)
         print(f"N = {n}: finished {row['finished']}/{row['learners']}, finish median {row['finish_median_s']} s, "
               f"max {row['finish_max_s']} s, longest gap {row['longest_gap_s']} s, observer median "
-              f"{row['observer_median_s']} s / p95 {row['observer_p95_s']} s, RSS peak {row['rss_peak_mb']} MB; "
+              f"{row['observer_median_s']} s / p95 {row['observer_p95_s']} s, RSS peak {row['rss_peak_mb']} MB "
+              f"(PSS {row['pss_peak_mb']} MB, server alone {row['server_rss_peak_mb']} MB); "
               f"targets {row['targets']}")
     print(json.dumps({"bench": "workshop", "protocol": "streamlit websocket", "single_s": single, "sizes": rows}))
 

@@ -20,7 +20,7 @@ from core.models import ACTIVATION_LAYERS, ARCHITECTURES, ModelConfig, build_mod
 from core.recipes import MNIST_DEFAULT
 from core.live import History, LiveRun, engine_run, planned_steps
 from core.text import literal
-from core.train import OPTIMIZERS, SCHEDULERS, TrainConfig, evaluate, predict_proba
+from core.train import OPTIMIZERS, SCHEDULERS, TrainConfig, evaluate_with_probs, predict_proba
 
 EVALS_PER_EPOCH = 4  # validation points per epoch on the live curves
 MAX_RUNS = 8  # finished runs kept per session (each holds a model and test-set probabilities)
@@ -137,8 +137,9 @@ def make_record(run_id: int, setup: LabSetup, data: ImageData, model: nn.Module,
                 reason: str, steps: int, seconds: float) -> RunRecord:
     """Evaluate `model` on the test split and wrap everything into a RunRecord."""
     model.eval()
-    test_loss, test_acc = evaluate(model, data.x_test, data.y_test, setup.train)
-    probs = predict_proba(model, data.x_test)  # (N_test, classes)
+    # One pass for the loss, accuracy and probabilities: on a workshop server this runs in the app
+    # process once per finished run, and two passes took ~0.9 s of its CPU each time (bench.workshop).
+    test_loss, test_acc, probs = evaluate_with_probs(model, data.x_test, data.y_test, setup.train)
     return RunRecord(run_id, setup, history, reason, steps, seconds, model, probs, test_loss, test_acc or 0.0)
 
 

@@ -26,6 +26,12 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parent.parent
 # Not shipped to a Ray cluster: the venv, data, caches, VCS and test output.
 RAY_EXCLUDES = [".venv", ".git", ".cache", "data", "**/__pycache__", ".pytest_cache", "*.log"]
+# Local workers run at a lower CPU priority than the app process that started them. On one server
+# the app's threads (every session's page runs, the websocket) and the workers' torch threads share
+# the cores; at equal priority twenty learners' training kept the pages waiting (a slider moved on
+# another page took over 1 s at p95, one learner's refreshes stalled for minutes: issue 15's bench).
+# Niced, training takes every cycle the pages leave and gives them back at once when a page runs.
+LOCAL_WORKER_NICE = 10
 
 
 def backend_from_env() -> str:
@@ -53,7 +59,8 @@ class ProcessBackend:
         return self.ctx.Queue()
 
     def spawn(self, target: Callable, args: tuple, name: str, threads: int):
-        proc = self.ctx.Process(target=target, args=(*args, os.getpid()), name=name, daemon=True)
+        proc = self.ctx.Process(target=target, args=(*args, os.getpid(), LOCAL_WORKER_NICE), name=name,
+                                daemon=True)
         with _plain_main():
             proc.start()
         return proc

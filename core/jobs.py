@@ -471,9 +471,12 @@ def _control(run: LiveRun, message: tuple) -> None:
         getattr(run, action)()
 
 
-def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None = None) -> None:
+def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None = None, nice: int = 0) -> None:
     """A worker process: build the jobs it is given, train them a slice at a time, sessions in turn.
-    It exits when told to, or when the server that started it has gone (killed, not shut down)."""
+    It exits when told to, or when the server that started it has gone (killed, not shut down).
+    `nice` lowers its CPU priority by that much (see core.job_backends.LOCAL_WORKER_NICE)."""
+    if nice:
+        os.nice(nice)
     torch.set_num_threads(threads)
     jobs: dict[str, _Job] = {}
     turn: deque[str] = deque()  # sessions, rotated after each slice

@@ -3,7 +3,11 @@
 Add a page here only when it works: the router registers exactly these, and the AppTest and browser
 tests open every one.
 """
+import ast
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -22,3 +26,19 @@ PAGES: list[PageEntry] = [
     PageEntry("pages/playground.py", "page_playground", ":material/scatter_plot:", "group_training", "playground"),
     PageEntry("pages/cnn_lab.py", "page_cnn_lab", ":material/grid_view:", "group_vision", "cnn_lab"),
 ]
+
+
+def page_imports(pages: list[PageEntry] = PAGES) -> list[str]:
+    """The modules the page scripts import at their top level, in order, read from their source
+    (ast), so that the router can import them all once, in one thread, before any page runs."""
+    names: list[str] = []
+    for entry in pages:
+        for node in ast.parse((ROOT / entry.path).read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                found = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found = [node.module]
+            else:
+                continue
+            names.extend(name for name in found if name not in names)
+    return names

@@ -1,5 +1,7 @@
 """Where computation runs: device choice and a sane torch thread count."""
+import ctypes
 import os
+import sys
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -32,6 +34,43 @@ def configure_torch() -> None:
     threads = torch_threads()
     if torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
+    skip_triton()
+    limit_malloc_arenas()
+
+
+MALLOC_ARENAS = 2   # glibc malloc arenas per process (its default: 8 per core)
+_M_ARENA_MAX = -8   # mallopt's parameter number for it (glibc's malloc.h)
+
+
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> None:
+    """Cap glibc's malloc arenas for threads created from now on (unless MALLOC_ARENA_MAX is set).
+
+    Why: every thread that allocates gets an arena of its own, up to 8 per core, and an arena keeps
+    what its thread freed for that thread. Streamlit starts a thread per script run and the job
+    runner has its reader; with twenty learners the app process held 16 arenas of up to 64 MB
+    each, mostly free memory (bench.workshop). Python threads take turns on the GIL anyway, so
+    sharing two arenas costs them little. Not glibc (macOS, musl): nothing to do.
+    """
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return  # the host chose
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, arenas)
+    except (OSError, AttributeError):
+        pass
+
+
+def skip_triton() -> None:
+    """Without a GPU, keep torch from loading Triton (its GPU kernel compiler).
+
+    Why: torch's CUDA build imports Triton the first time an optimizer steps (torch.optim wraps
+    step() in torch._disable_dynamo, which imports torch._dynamo, which imports triton when it is
+    installed): libtriton.so and its data, ~140 MB of memory in every process that trains, for
+    kernels that can only run on a GPU. A workshop server has three such processes (the app and
+    two job workers). `None` in sys.modules is Python's way of saying "this module cannot be
+    imported": torch then takes Triton as absent, as on a CPU-only install.
+    """
+    if "triton" not in sys.modules and not torch.cuda.is_available():
+        sys.modules["triton"] = None
 
 
 def device() -> torch.device:

@@ -162,8 +162,20 @@ def evaluating(model: nn.Module):
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, config: TrainConfig | None = None,
              batch_size: int = 1024) -> tuple[float, float | None]:
     """Mean loss and accuracy (None for regression) over a dataset, in eval mode, no autograd."""
-    config = config or TrainConfig()
-    total_loss, correct = 0.0, 0
+    loss, accuracy, _ = _sweep(model, x, y, config or TrainConfig(), batch_size, keep_logits=False)
+    return loss, accuracy
+
+
+def evaluate_with_probs(model: nn.Module, x: torch.Tensor, y: torch.Tensor, config: TrainConfig | None = None,
+                        batch_size: int = 1024) -> tuple[float, float | None, torch.Tensor]:
+    """evaluate() and predict_proba() in one pass over the data (a test set is run through once)."""
+    loss, accuracy, logits = _sweep(model, x, y, config or TrainConfig(), batch_size, keep_logits=True)
+    return loss, accuracy, _probabilities(logits)
+
+
+def _sweep(model: nn.Module, x: torch.Tensor, y: torch.Tensor, config: TrainConfig, batch_size: int,
+           keep_logits: bool) -> tuple[float, float | None, torch.Tensor | None]:
+    total_loss, correct, kept = 0.0, 0, []
     with evaluating(model):
         for i in range(0, len(x), batch_size):
             xb, yb = _prepare(x[i:i + batch_size], config.channels_last), y[i:i + batch_size]
@@ -171,14 +183,20 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, config: TrainCo
             total_loss += compute_loss(logits, yb, config).item() * len(xb)
             if is_classification(yb):
                 correct += (predicted_class(logits) == yb).sum().item()
+            if keep_logits:
+                kept.append(logits)
     n = max(1, len(x))
-    return total_loss / n, (correct / n if is_classification(y) else None)
+    return total_loss / n, (correct / n if is_classification(y) else None), (torch.cat(kept) if keep_logits else None)
 
 
 def predict_proba(model: nn.Module, x: torch.Tensor, batch_size: int = 1024) -> torch.Tensor:
     """Class probabilities (N, classes) in eval mode (softmax, or sigmoid for one logit)."""
     with evaluating(model):
         logits = torch.cat([model(_prepare(x[i:i + batch_size], True)) for i in range(0, len(x), batch_size)])
+    return _probabilities(logits)
+
+
+def _probabilities(logits: torch.Tensor) -> torch.Tensor:
     if logits.shape[1] == 1:
         p1 = torch.sigmoid(logits)
         return torch.cat([1 - p1, p1], 1)

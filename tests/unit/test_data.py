@@ -1,5 +1,7 @@
 """core/data.py: datasets from generated files in torchvision's layout, splits, offline fallback."""
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +12,7 @@ import core.data as data
 from core.data import (CIFAR10_NAMES, DIGIT_NAMES, FASHION_NAMES, IMAGE_DATASETS, ImageDataConfig, data_dir,
                        dataset_status, load_images)
 from core.errors import DatasetUnavailable
+from tests.conftest import ROOT
 from tests.unit.datafiles import (CIFAR_BATCHES, cifar_batches, image_ids, write_cifar_bin, write_cifar_py,
                                   write_idx, write_mnist_raw)
 
@@ -287,3 +290,24 @@ def test_dataset_status(no_shared_mnist, tmp_path, monkeypatch):
     for name, where in dataset_status().items():
         if where is not None:
             load_images(ImageDataConfig(name=name, val_fraction=0.0))
+
+
+OFFLINE_IMPORTS = """
+import sys
+from core.data import ImageDataConfig, load_images
+from core.errors import DatasetUnavailable
+for name in ("mnist", "fashion_mnist", "cifar10"):
+    try:
+        load_images(ImageDataConfig(name))
+    except DatasetUnavailable:
+        pass
+print("torchvision" in sys.modules)
+"""
+
+
+def test_offline_loading_never_imports_torchvision(tmp_path, no_shared_mnist):
+    # torchvision is only for downloading; importing it costs every training worker ~165 MB.
+    env = {**os.environ, "PLAYGROUND_OFFLINE": "1", "PLAYGROUND_DATA_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", OFFLINE_IMPORTS], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120, check=True).stdout
+    assert out.strip() == "False"

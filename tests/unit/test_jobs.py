@@ -3,11 +3,13 @@
 Expected values come from the same run trained in this process (core.live.LiveRun), from the
 queue's stated rules (sessions in turn, per-session and total limits), and from the isolation
 rule (a session sees only its own jobs)."""
+import os
 import time
 
 import pytest
 import torch
 
+from core.job_backends import LOCAL_WORKER_NICE
 from core.jobs import JobRefused, JobRunner, RemoteRun, load_weights
 from tests.unit.jobs_fixture import tiny_run
 
@@ -251,3 +253,13 @@ def test_a_paced_job_trains_at_its_speed_and_the_pace_can_change(runner):
     _, history, reason, steps, _ = runner.result("paced", job)
     reference = in_process((5, 3))
     assert reason == "completed" and steps == reference.steps and history.loss == reference.history.loss
+
+
+def test_local_workers_run_below_the_app_process_priority(runner):
+    # The app's threads serve every page; training takes what CPU they leave (core.job_backends).
+    job = runner.submit("s-nice", TINY, (3, 2))
+    done_view(runner, "s-nice", job)  # the workers are up
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    for proc in runner._procs:
+        assert os.getpriority(os.PRIO_PROCESS, proc.pid) == min(19, mine + LOCAL_WORKER_NICE)
+    runner.forget("s-nice", job)

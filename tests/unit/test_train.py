@@ -14,7 +14,7 @@ from core.data import ImageDataConfig, load_images
 from core.models import build_model, default_config
 from core.toy2d import make_toy
 from core.train import (OPTIMIZERS, SCHEDULERS, DoneEvent, EvalEvent, StepEvent, TrainConfig, class_weights_for,
-                        compute_loss, evaluate, predict_proba, predicted_class, train)
+                        compute_loss, evaluate, evaluate_with_probs, predict_proba, predicted_class, train)
 
 
 def mlp(inputs=2, outputs=3, hidden=32, seed=0) -> nn.Module:
@@ -581,6 +581,19 @@ def test_predict_proba(blobs):
     assert p.shape == (7, 2)
     torch.testing.assert_close(p[:, 1], torch.sigmoid(binary(x[:7])[:, 0]).detach())
     torch.testing.assert_close(p.sum(1), torch.ones(7))
+
+
+def test_evaluate_with_probs_is_one_pass_with_the_same_numbers(blobs):
+    x, y, *_ = blobs
+    probe = Probe()
+    loss, acc, probs = evaluate_with_probs(probe, x[:10], y[:10], batch_size=4)
+    assert len(probe.seen) == 3  # 10 samples in batches of 4, run through once
+    with torch.no_grad():
+        logits = probe.linear(x[:10])
+    assert loss == pytest.approx(F.cross_entropy(logits, y[:10]).item(), rel=1e-6)
+    assert acc == pytest.approx((logits.argmax(1) == y[:10]).float().mean().item())
+    torch.testing.assert_close(probs, logits.softmax(1))
+    assert probe.training  # put back
 
 
 def test_evaluation_restores_the_training_mode_even_when_the_model_fails():
