@@ -161,43 +161,34 @@ def _tree(root: int) -> list[int]:
     return pids
 
 
-def _tree_rss_mb(root: int) -> float:
-    """VmRSS of `root` and all its descendants, summed, in MB."""
+def _memory_mb(pids: list[int], file: str, field: str) -> float:
+    """The `field:` line (in kB) of /proc/<pid>/<file>, summed over `pids`, in MB."""
     total_kb = 0
-    for pid in _tree(root):
+    for pid in pids:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+                if line.startswith(f"{field}:"):
                     total_kb += int(line.split()[1])
         except OSError:
             pass  # it exited between the two reads
     return total_kb / 1024
 
 
+def _tree_rss_mb(root: int) -> float:
+    """VmRSS of `root` and all its descendants, summed, in MB."""
+    return _memory_mb(_tree(root), "status", "VmRSS")
+
+
 def _tree_pss_mb(root: int) -> float:
     """Proportional set size of `root` and its descendants, summed, in MB: a page shared by k of
     them counts 1/k in each (torch's libraries, mapped by the server and every worker), so this
     sum is what the tree costs the machine, where the RSS sum counts shared pages once per process."""
-    total_kb = 0
-    for pid in _tree(root):
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total_kb += int(line.split()[1])
-        except OSError:
-            pass
-    return total_kb / 1024
+    return _memory_mb(_tree(root), "smaps_rollup", "Pss")
 
 
 def _rss_mb(pid: int) -> float:
     """VmRSS of one process, in MB (0 once it has gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return _memory_mb([pid], "status", "VmRSS")
 
 
 def _tree_cpu_s(root: int) -> dict[int, float]:
