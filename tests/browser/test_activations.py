@@ -34,12 +34,17 @@ def test_activation_explorer_and_labs_interact(page, server_url, screenshot_dir)
     page.screenshot(path=str(screenshot_dir / "activations-explorer.png"), full_page=True)
     assert not exceptions_on(page), exceptions_on(page)
 
-    # One neuron: train a few epochs live, then stop.
+    # One neuron: train a few epochs live, then pause. Gradient descent runs all its 300 epochs
+    # (~12 s); the default perceptron rule separates the blobs after ~5 steps (~1.4 s), too soon to
+    # be sure of catching the run still going.
     page.get_by_role("tab").nth(2).click()
+    wait_for_app(page)
+    page.locator(".st-key-act_method").get_by_text("Sigmoid + gradient descent").click()
     wait_for_app(page)
     page.locator(".st-key-act_start button").click()
     page.wait_for_timeout(1500)
     page.locator(".st-key-act_pause button").click()
+    page.locator(".st-key-act_resume button:not([disabled])").wait_for(timeout=30_000)
     wait_for_app(page)
     page.screenshot(path=str(screenshot_dir / "activations-neuron.png"), full_page=True)
     assert not exceptions_on(page), exceptions_on(page)

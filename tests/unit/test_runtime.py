@@ -108,4 +108,3 @@ def test_malloc_arenas_are_capped_unless_the_host_chose():
     # own; after `import core`, they share MALLOC_ARENAS.
     assert _arenas("16") > MALLOC_ARENAS
     assert _arenas(None) == MALLOC_ARENAS
-
