@@ -45,11 +45,12 @@ _M_ARENA_MAX = -8   # mallopt's parameter number for it (glibc's malloc.h)
 def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> None:
     """Cap glibc's malloc arenas for threads created from now on (unless MALLOC_ARENA_MAX is set).
 
-    Why: every thread that allocates gets an arena of its own, up to 8 per core, and an arena keeps
-    what its thread freed for that thread. Streamlit starts a thread per script run and the job
-    runner has its reader; with twenty learners the app process held 16 arenas of up to 64 MB
-    each, mostly free memory (bench.workshop). Python threads take turns on the GIL anyway, so
-    sharing two arenas costs them little. Not glibc (macOS, musl): nothing to do.
+    Why: every thread that allocates may get an arena of its own, up to 8 per core, and an arena
+    keeps what its threads freed for them. Streamlit starts a thread per script run; on
+    bench.workshop's twenty learners the app process's arenas held 16-64 MB each. Python threads
+    take turns on the GIL anyway, so sharing two arenas costs them little. Arenas made before this
+    call (Streamlit's own threads start before `import core`) stay; MALLOC_ARENA_MAX in the
+    environment caps those too. Not glibc (macOS, musl): nothing to do.
     """
     if os.environ.get("MALLOC_ARENA_MAX"):
         return  # the host chose

@@ -52,10 +52,9 @@ The fragment's timer is set when the page runs in full (Streamlit sends `run_eve
 Start and Resume ask for a full run from their callback; Pause, Stop and the end of a run are
 first drawn by the fragment and then followed by one full run that disarms the timer.
 """
+import time
 from dataclasses import dataclass
 from typing import Callable, Hashable
-
-import time
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
