@@ -28,6 +28,7 @@ here (a job's setup and payload come from the app's own code).
 Where the workers run is the backend's business (core.job_backends, PLAYGROUND_JOBS): processes
 on this server by default, or tasks on a Ray cluster; the queue and the records stay here.
 """
+import atexit
 import importlib
 import itertools
 import os
@@ -259,8 +260,10 @@ class JobRunner:
                     "per_worker": [self._load(w) for w in range(self.workers)]}
 
     def close(self) -> None:
-        """Stop the workers (tests, and the server shutting down)."""
+        """Stop the workers (tests, and the server shutting down; a second call does nothing)."""
         with self._lock:
+            if self._closed:
+                return
             self._closed = True
             for inbox in self._inboxes:
                 inbox.put(("quit",))
@@ -341,6 +344,10 @@ class JobRunner:
             self._procs.append(self._spawn(inbox, w))
         self._reader = threading.Thread(target=self._read, name="playground-job-reader", daemon=True)
         self._reader.start()
+        # Closed before multiprocessing's own exit handler kills the workers (atexit runs the last
+        # registered first): else the reader would see them dead and spawn new ones while the
+        # interpreter exits, which then fail to start ("EOFError: Ran out of input" after pytest).
+        atexit.register(self.close)
 
     def _spawn(self, inbox, w: int):
         return self._backend.spawn(worker_main, (inbox, self._outbox, self.threads, self.slice_s),
