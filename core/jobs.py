@@ -485,6 +485,7 @@ def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None 
     if nice:
         os.nice(nice)
     torch.set_num_threads(threads)
+    warm_up()
     jobs: dict[str, _Job] = {}
     turn: deque[str] = deque()  # sessions, rotated after each slice
     checked = [0.0]
@@ -573,6 +574,22 @@ def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None 
             continue
         job.served = time.monotonic()
         finish(job)
+
+
+def warm_up() -> None:
+    """Take one optimizer step on a throwaway parameter, so that a new worker has paid torch.optim's
+    one-off cost before its first job arrives.
+
+    Why: the first step() in a process imports torch._dynamo (~800 modules: ~1 s on this 2-core
+    machine, longer at the worker's lower priority under load). A worker starts with the app's first
+    visit; without this it paid that cost inside its first jobs' first slice, and in bench.workshop
+    at N = 20 the first eight learners saw "step 0/171" for 3.0-3.7 s after pressing Start.
+    """
+    weight = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([weight], lr=0.1)
+    weight.sum().backward()
+    optimizer.step()
+    optimizer.zero_grad()
 
 
 def _next_job(jobs: dict[str, _Job], turn: deque, now: float) -> _Job | None:

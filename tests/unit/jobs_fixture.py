@@ -37,3 +37,11 @@ def tiny_run(setup: tuple[int, int], payload=None) -> LiveRun:
 def broken_run(setup, payload=None) -> LiveRun:
     """A kind whose build fails (the worker must survive it)."""
     raise ValueError("no such model")
+
+
+def modules_at_first_job(setup, payload=None) -> LiveRun:
+    """A kind that fails on purpose, with the modules the worker had loaded before its first job
+    in the message (tests of the worker's start-up)."""
+    import sys
+
+    raise RuntimeError(f"torch._dynamo loaded: {'torch._dynamo' in sys.modules}")

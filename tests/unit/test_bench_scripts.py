@@ -36,3 +36,13 @@ def test_live_curves_reports_build_and_refill_times(monkeypatch, capsys):
     live_curves.main()
     result = _last_json(capsys)
     assert result["build_ms"] > 0 and result["refill_ms"] > 0
+
+
+def test_eval_batch_times_and_measures_each_batch_size(monkeypatch, capsys):
+    from bench import eval_batch
+
+    monkeypatch.setattr(sys, "argv", ["eval_batch", "--sizes", "32,256", "--repeats", "1"])
+    eval_batch.main()
+    result = _last_json(capsys)
+    assert result["images"] > 0 and result["ratio_to_largest"]["256"] == 1.0
+    assert all(result["seconds"][k] > 0 and result["peak_mb"][k] >= 0 for k in ("32", "256"))

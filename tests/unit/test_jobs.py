@@ -263,3 +263,14 @@ def test_local_workers_run_below_the_app_process_priority(runner):
     for proc in runner._procs:
         assert os.getpriority(os.PRIO_PROCESS, proc.pid) == min(19, mine + LOCAL_WORKER_NICE)
     runner.forget("s-nice", job)
+
+
+def test_a_new_worker_has_paid_torch_optims_first_step_cost_before_its_first_job():
+    # torch.optim's first step imports torch._dynamo (~1 s); the worker takes it at start (warm_up).
+    fresh = JobRunner(workers=1, threads=1)
+    try:
+        job = fresh.submit("s", "tests.unit.jobs_fixture:modules_at_first_job", None)
+        view = wait_until(lambda: (v := fresh.view("s", job)).state == "failed" and v)
+        assert "torch._dynamo loaded: True" in view.error
+    finally:
+        fresh.close()
