@@ -39,6 +39,20 @@ def backend_from_env() -> str:
     return os.environ.get("PLAYGROUND_JOBS", "").strip() or "local"
 
 
+def workers_from_env() -> int | None:
+    """PLAYGROUND_WORKERS, the number of worker processes; None when unset (one per usable core).
+
+    A host short of memory can run one: each worker is a torch process (~0.7 GB with the pinned
+    CUDA build of torch, even on a CPU-only machine). ValueError for anything but a positive integer.
+    """
+    value = os.environ.get("PLAYGROUND_WORKERS", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"PLAYGROUND_WORKERS must be a positive integer, not {value!r}")
+    return int(value)
+
+
 def make_backend(name: str):
     """A backend for `name` ("local", or "ray:<address>"); ValueError for anything else."""
     if name == "local":

@@ -42,9 +42,9 @@ from typing import Any, Callable
 
 import torch
 
-from core.job_backends import backend_from_env, make_backend
+from core.job_backends import backend_from_env, make_backend, workers_from_env
 from core.live import History, LiveRun, Progress, RunResult
-from core.runtime import usable_cores
+from core.runtime import release_free_memory, usable_cores
 
 SLICE_S = 0.2          # compute per turn: with PER_WORKER jobs on a worker each moves at least every ~0.8 s
 PER_WORKER = 4         # jobs a worker holds at once (each its model, optimizer, data); more wait in the queue
@@ -129,7 +129,7 @@ class JobRunner:
         # The backend (core.job_backends): local worker processes, or Ray, from PLAYGROUND_JOBS.
         self.backend_name = backend or backend_from_env()
         self._backend = None
-        self.workers = workers or usable_cores()
+        self.workers = workers or workers_from_env() or usable_cores()
         self.threads = threads or max(1, usable_cores() // self.workers)
         self.slice_s, self.per_worker, self.per_session, self.max_jobs, self.idle_s = (
             slice_s, per_worker, per_session, max_jobs, idle_s)
@@ -511,6 +511,7 @@ def worker_main(inbox, outbox, threads: int, slice_s: float, parent: int | None 
                 outbox.put(("failed", job_id, f"{type(exc).__name__}: {exc}"[:300]))
                 return True
             jobs[job_id] = job = _Job(job_id, session, run, ship, pace=pace)
+            release_free_memory()  # the build's temporaries (a first job loads its dataset)
             if session not in turn:
                 turn.append(session)
             outbox.put(_report(job))

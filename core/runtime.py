@@ -60,6 +60,19 @@ def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> None:
         pass
 
 
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the OS now (glibc's malloc_trim; elsewhere nothing).
+
+    Why: glibc keeps what a process freed for its next allocations, so a one-off burst (loading a
+    dataset: ~23 MB of temporaries left in a job worker's heap after MNIST, measured with VmRSS)
+    stays in its memory for good. Cheap (milliseconds), so call it after such bursts, not per step.
+    """
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def skip_triton() -> None:
     """Without a GPU, keep torch from loading Triton (its GPU kernel compiler).
 

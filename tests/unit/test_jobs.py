@@ -274,3 +274,17 @@ def test_a_new_worker_has_paid_torch_optims_first_step_cost_before_its_first_job
         assert "torch._dynamo loaded: True" in view.error
     finally:
         fresh.close()
+
+
+def test_the_worker_count_comes_from_playground_workers(monkeypatch):
+    from core.job_backends import workers_from_env
+    from core.runtime import usable_cores
+
+    monkeypatch.delenv("PLAYGROUND_WORKERS", raising=False)
+    assert workers_from_env() is None and JobRunner().workers == usable_cores()
+    monkeypatch.setenv("PLAYGROUND_WORKERS", "1")
+    assert JobRunner().workers == 1 and JobRunner().threads == usable_cores()
+    for bad in ("0", "-2", "two", "1.5"):
+        monkeypatch.setenv("PLAYGROUND_WORKERS", bad)
+        with pytest.raises(ValueError, match="PLAYGROUND_WORKERS"):
+            workers_from_env()
