@@ -15,24 +15,12 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 
-from core.errors import PlaygroundError
+from core.errors import BadNumbers
 from core.text import literal
 
 Fn = Callable[[torch.Tensor, float], torch.Tensor]
 SQRT2 = math.sqrt(2.0)
 INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
-
-
-class BadNumbers(PlaygroundError):
-    """A typed list of numbers (e.g. logits) could not be read.
-
-    `code` and `fields` let a page show the message in the learner's language (locale key
-    "act_err_<code>" with those fields); `str(error)` is the English sentence.
-    """
-
-    def __init__(self, message: str, code: str, **fields):
-        super().__init__(message)
-        self.code, self.fields = code, fields
 
 
 @dataclass(frozen=True)
@@ -173,7 +161,7 @@ def curves(keys: list[str], x_min: float, x_max: float, points: int = 401,
            slope: float = DEFAULT_SLOPE) -> tuple[torch.Tensor, dict[str, tuple[torch.Tensor, torch.Tensor]]]:
     """x (points,) float64 on [x_min, x_max] and {key: (f(x), f'(x))} for each activation in `keys`."""
     if not x_min < x_max:
-        raise BadNumbers(f"The x-range needs min < max (got {x_min} and {x_max}).", "range", low=x_min, high=x_max)
+        raise BadNumbers("act_err_range", low=x_min, high=x_max)
     x = torch.linspace(x_min, x_max, points, dtype=torch.float64)  # (points,)
     return x, {key: value_and_derivative(key, x, slope) for key in keys}
 
@@ -236,18 +224,17 @@ def parse_numbers(text: str, max_count: int = MAX_LOGITS) -> list[float]:
     """Numbers separated by commas, spaces or semicolons, e.g. "2, 1, 0.1" → [2.0, 1.0, 0.1]."""
     parts = [p for p in text.replace(";", ",").replace("，", ",").replace(",", " ").split() if p]
     if not parts:
-        raise BadNumbers("Type at least one number, e.g. 2, 1, 0.1.", "empty")
+        raise BadNumbers("act_err_empty")
     if len(parts) > max_count:
-        raise BadNumbers(f"At most {max_count} numbers, please (got {len(parts)}).", "too_many",
-                         max_count=max_count, count=len(parts))
+        raise BadNumbers("act_err_too_many", max_count=max_count, count=len(parts))
     values = []
     for part in parts:
         try:
             value = float(part)
         except ValueError:
-            raise BadNumbers(f"{literal(part)} is not a number.", "not_a_number", token=literal(part)) from None
+            raise BadNumbers("act_err_not_a_number", token=literal(part)) from None
         if not math.isfinite(value):
-            raise BadNumbers(f"{literal(part)} is not a finite number.", "not_finite", token=literal(part))
+            raise BadNumbers("act_err_not_finite", token=literal(part))
         values.append(value)
     return values
 
@@ -255,7 +242,7 @@ def parse_numbers(text: str, max_count: int = MAX_LOGITS) -> list[float]:
 def softmax(logits: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
     """Stable softmax of z / T along the last axis: subtract the max first so exp never overflows."""
     if temperature <= 0:
-        raise BadNumbers(f"The temperature must be positive (got {temperature}).", "temperature", value=temperature)
+        raise BadNumbers("act_err_temperature", value=temperature)
     scaled = logits / temperature
     shifted = scaled - scaled.max(dim=-1, keepdim=True).values  # largest entry becomes 0 → exp ≤ 1
     e = torch.exp(shifted)

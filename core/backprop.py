@@ -20,17 +20,13 @@ import numpy as np
 import torch
 
 from core import urlstate
-from core.errors import PlaygroundError
+from core.errors import BadNetwork
 from core.text import literal
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # (4, 2) the four XOR inputs
 XOR_Y = np.array([0.0, 1.0, 1.0, 0.0])                              # (4,) their labels
 MAX_LAYERS, MAX_UNITS = 3, 4
 KINDS = ("forward", "loss", "backward", "update")
-
-
-class BadNetwork(PlaygroundError):
-    """The requested network cannot be built (sizes out of range, unknown option)."""
 
 
 # ---------------------------------------------------------------- LaTeX number formatting
@@ -160,15 +156,15 @@ class BackpropConfig:
     def validate(self) -> "BackpropConfig":
         """Return self, or raise BadNetwork with a sentence saying what to change."""
         if not 1 <= len(self.hidden) <= MAX_LAYERS or any(not 1 <= h <= MAX_UNITS for h in self.hidden):
-            raise BadNetwork(f"Use 1 to {MAX_LAYERS} hidden layers of 1 to {MAX_UNITS} units each "
-                             f"(got {list(self.hidden)}).")
+            raise BadNetwork("bp_err_sizes", layers=MAX_LAYERS, units=MAX_UNITS, got=str(list(self.hidden)))
         for name, registry in (("activation", ACTIVATIONS), ("loss", LOSSES), ("init", INITS)):
             if getattr(self, name) not in registry:
-                raise BadNetwork(f"Unknown {name} {literal(getattr(self, name))}; choose one of {sorted(registry)}.")
+                raise BadNetwork(f"bp_err_unknown_{name}", name=literal(getattr(self, name)),
+                                 known=literal(", ".join(sorted(registry)), 300))
         if not -1 <= self.example <= 3:
-            raise BadNetwork(f"The example must be 0-3 (one XOR point) or -1 (all four); got {self.example}.")
+            raise BadNetwork("bp_err_example", got=self.example)
         if not (math.isfinite(self.lr) and self.lr >= 0):
-            raise BadNetwork(f"The learning rate must be a finite number ≥ 0 (got {self.lr}).")
+            raise BadNetwork("bp_err_lr", got=self.lr)
         return self
 
     @property
@@ -183,8 +179,7 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     try:
         sizes = tuple(int(p) for p in parts)
     except ValueError:
-        raise BadNetwork(f"Write the hidden sizes as whole numbers separated by commas, e.g. 2 or 4,4 "
-                         f"(got {literal(text)}).") from None
+        raise BadNetwork("bp_err_hidden_text", got=literal(text)) from None
     BackpropConfig(hidden=sizes).validate()
     return sizes
 

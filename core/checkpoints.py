@@ -16,7 +16,7 @@ from safetensors.torch import load as load_bytes
 from safetensors.torch import save as save_bytes
 from torch import nn
 
-from core.errors import IncompatibleCheckpoint
+from core.errors import IncompatibleCheckpoint, Phrase
 from core.text import literal
 
 CODE_VERSION = "1"  # bump when a change to models or training makes old cached weights wrong
@@ -71,18 +71,15 @@ def save_checkpoint(path: str | Path, model: nn.Module, metadata: dict | None = 
 def read_checkpoint(data: bytes) -> tuple[dict[str, torch.Tensor], dict]:
     """Parse safetensors bytes into (tensors, metadata). Refuses anything else with a clear message."""
     if len(data) > MAX_CHECKPOINT_BYTES:
-        raise IncompatibleCheckpoint(
-            f"The file is {len(data) / 1e6:.0f} MB; checkpoints here are at most {MAX_CHECKPOINT_BYTES // 10**6} MB.")
+        raise IncompatibleCheckpoint("ckpt_err_too_big", size=f"{len(data) / 1e6:.0f}", limit=MAX_CHECKPOINT_BYTES // 10**6)
     if data[:2] == b"\x80\x02" or data[:2] in (b"\x80\x03", b"\x80\x04", b"\x80\x05") or data[:2] == b"PK":
-        raise IncompatibleCheckpoint(
-            "This looks like a pickle / torch.save file. For safety only .safetensors files are "
-            "accepted: nothing uploaded is ever unpickled. Save with safetensors.torch.save_file.")
+        raise IncompatibleCheckpoint("ckpt_err_pickle")
     try:
         tensors = load_bytes(data)
         header_len = int.from_bytes(data[:8], "little")
         header = json.loads(data[8:8 + header_len])
     except (SafetensorError, ValueError, UnicodeDecodeError) as exc:
-        raise IncompatibleCheckpoint(f"This is not a valid .safetensors file ({literal(exc, 120)}).") from exc
+        raise IncompatibleCheckpoint("ckpt_err_not_safetensors", reason=literal(exc, 120)) from exc
     raw_meta = (header.get("__metadata__") or {}).get("playground", "{}")
     try:
         metadata = json.loads(raw_meta)
@@ -96,17 +93,15 @@ def check_compatible(model: nn.Module, tensors: dict[str, torch.Tensor]) -> None
     expected = model.state_dict()
     missing = [literal(k) for k in sorted(set(expected) - set(tensors))]
     unexpected = [literal(k) for k in sorted(set(tensors) - set(expected))]  # names from the file: outside text
-    wrong = [f"{literal(k)}: file {tuple(tensors[k].shape)} vs model {tuple(expected[k].shape)}"
+    wrong = [Phrase("ckpt_shape", name=literal(k), file=str(tuple(tensors[k].shape)), model=str(tuple(expected[k].shape)))
              for k in sorted(set(expected) & set(tensors)) if tensors[k].shape != expected[k].shape]
     if missing or unexpected or wrong:
-        parts = []
-        if wrong:
-            parts.append("wrong shape: " + "; ".join(wrong[:5]) + (" ..." if len(wrong) > 5 else ""))
-        if missing:
-            parts.append("missing: " + ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""))
-        if unexpected:
-            parts.append("not in this model: " + ", ".join(unexpected[:5]) + (" ..." if len(unexpected) > 5 else ""))
-        raise IncompatibleCheckpoint("These weights do not fit this model: " + " | ".join(parts) + ".")
+        def first(names: list) -> list:
+            return [*names[:5], "..."] if len(names) > 5 else names
+        parts = [Phrase(key, names=first(names)) for key, names in
+                 (("ckpt_part_wrong_shape", wrong), ("ckpt_part_missing", missing), ("ckpt_part_unexpected", unexpected))
+                 if names]
+        raise IncompatibleCheckpoint("ckpt_err_mismatch", parts=parts)
 
 
 def load_into(model: nn.Module, data: bytes) -> dict:

@@ -176,17 +176,15 @@ def setup_from_upload(data: bytes) -> LabSetup:
     try:
         setup = LabSetup.from_dict(meta["setup"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise IncompatibleCheckpoint(
-            "This file has no CNN-lab setup in its metadata, so the model it belongs to is unknown. "
-            "Download weights from this page to get a file that can be uploaded back.") from exc
+        raise IncompatibleCheckpoint("ckpt_err_no_setup") from exc
     # The names come from the file: each must be one this page knows before anything is built or shown.
-    for what, name, known in (("dataset", setup.data.name, IMAGE_DATASETS), ("architecture", setup.model.arch, ARCHITECTURES),
+    for what, name, known in (("dataset", setup.data.name, IMAGE_DATASETS),
+                              ("architecture", setup.model.arch, ARCHITECTURES),
                               ("activation", setup.model.activation, ACTIVATION_LAYERS),
                               ("optimizer", setup.train.optimizer, OPTIMIZERS),
                               ("schedule", setup.train.scheduler, {**SCHEDULERS, "none": None})):
         if not isinstance(name, str) or name not in known:
-            raise IncompatibleCheckpoint(f"This file names an unknown {what}, {literal(name)}; this page knows "
-                                         f"{', '.join(sorted(known))}.")
+            raise IncompatibleCheckpoint(f"ckpt_err_unknown_{what}", name=literal(name), known=literal(", ".join(sorted(known)), 300))
     return setup
 
 

@@ -27,15 +27,7 @@ FLOAT32_MAX = float(torch.finfo(torch.float32).max)  # 3.4e38
 
 
 class BadCsv(BadUpload):
-    """A CSV problem: `key` and `fields` name an i18n message; str() is the English sentence."""
-
-    def __init__(self, key: str, **fields):
-        self.key, self.fields = key, fields
-        super().__init__(i18n.t(key, "en", **fields))
-
-    def message(self, lang: str) -> str:
-        """The sentence in `lang`."""
-        return i18n.t(self.key, lang, **self.fields)
+    """A CSV problem (its key in core/locales/playground.py names the row and column)."""
 
 
 def _number(text: str, row: int, column: int) -> float:

@@ -19,8 +19,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from core.errors import DatasetUnavailable
+from core.errors import DatasetUnavailable, Phrase
 from core.idx import find_file, read_cifar10, read_idx
+from core.text import literal, shown_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DIGIT_NAMES = [str(d) for d in range(10)]
@@ -102,18 +103,23 @@ def _torchvision_datasets():
     return torchvision.datasets
 
 
-def _try_download(name: str, download: Callable[[], object]) -> str | None:
+def _try_download(name: str, download: Callable[[], object]) -> Phrase | None:
     """Run a torchvision download; return None on success or the reason it failed."""
     if not downloads_allowed():
-        return "downloads are off (PLAYGROUND_OFFLINE is set)"
+        return Phrase("err_download_off")
     if time.time() - _download_failures.get(name, 0) < _RETRY_DOWNLOAD_AFTER_S:
-        return "a download failed a few minutes ago (no network?)"
+        return Phrase("err_download_recent")
     try:
         download()
         return None
     except Exception as exc:  # torchvision raises URLError, RuntimeError, OSError...
         _download_failures[name] = time.time()
-        return f"the download failed ({type(exc).__name__}: {exc})"
+        return Phrase("err_download_failed", reason=literal(f"{type(exc).__name__}: {exc}", 120))
+
+
+def _looked_download(folder: Path, why: Phrase | None) -> Phrase:
+    """Where a download was tried and why it gave nothing."""
+    return Phrase("err_looked_download", folder=shown_path(folder), why=why or Phrase("err_download_no_files"))
 
 
 def _idx_pair(folder: Path, images: str, labels: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -122,14 +128,16 @@ def _idx_pair(folder: Path, images: str, labels: str) -> tuple[np.ndarray, np.nd
         return None
     x, y = read_idx(image_file), read_idx(label_file).astype(np.int64)
     if x.ndim != 3 or len(x) != len(y):
-        raise DatasetUnavailable(f"{image_file} and {label_file} do not match ({x.shape}, {y.shape}).")
+        raise DatasetUnavailable("err_idx_mismatch", images=shown_path(image_file), labels=shown_path(label_file),
+                                 x_shape=str(tuple(x.shape)), y_shape=str(tuple(y.shape)))
     return x, y
 
 
-def _torchvision_idx(name: str, folder_name: str, tv_class: str) -> tuple[RawSplits | None, list[str]]:
+def _torchvision_idx(name: str, folder_name: str, tv_class: str) -> tuple[RawSplits | None, list[Phrase]]:
     """MNIST-style files in `<data dir>/<folder_name>/raw`, downloading them when possible."""
     raw = data_dir() / folder_name / "raw"
-    looked = [f"{raw}/ (train-*-idx*-ubyte and t10k-*-idx*-ubyte, optionally .gz)"]
+    looked = [Phrase("err_looked_files", folder=shown_path(f"{raw}/"),
+                     files=literal("train-*-idx*-ubyte, t10k-*-idx*-ubyte[.gz]"))]
 
     def read() -> RawSplits | None:
         train = _idx_pair(raw, "train-images-idx3-ubyte", "train-labels-idx1-ubyte")
@@ -144,7 +152,7 @@ def _torchvision_idx(name: str, folder_name: str, tv_class: str) -> tuple[RawSpl
                                                                                       download=True)
                                            for t in (True, False)])
         found = read() if why is None else None
-        looked.append(f"download into {data_dir()}: {why or 'files still missing'}")
+        looked.append(_looked_download(data_dir(), why))
     return found, looked
 
 
@@ -159,7 +167,8 @@ def _load_mnist() -> RawSplits:
         n = SHARED_MNIST_TRAIN
         return x[:n], y[:n], x[n:], y[n:], (
             f"the real MNIST test set in {shared}: first {n:,} images to train, last {len(x) - n:,} held out")
-    looked.append(f"{shared}/ (t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz)")
+    looked.append(Phrase("err_looked_files", folder=shown_path(f"{shared}/"),
+                         files=literal("t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz")))
     raise _unavailable("MNIST", looked)
 
 
@@ -173,7 +182,7 @@ def _load_fashion() -> RawSplits:
 def _load_cifar10() -> RawSplits:
     root = data_dir()
     folders = [root / "cifar-10-batches-py", root / "cifar-10-batches-bin"]
-    looked = [f"{f}/" for f in folders]
+    looked = [Phrase("err_looked_folder", folder=shown_path(f"{f}/")) for f in folders]
 
     def read() -> RawSplits | None:
         for folder in folders:
@@ -186,7 +195,7 @@ def _load_cifar10() -> RawSplits:
     if found is None:
         why = _try_download("cifar10", lambda: _torchvision_datasets().CIFAR10(str(root), train=True, download=True))
         found = read() if why is None else None
-        looked.append(f"download into {root}: {why or 'files still missing'}")
+        looked.append(_looked_download(root, why))
     if found:
         return found
     raise _unavailable("CIFAR-10", looked)
@@ -206,12 +215,8 @@ def _load_digits() -> RawSplits:
     return x[train], y[train], x[test], y[test], "scikit-learn's bundled 8x8 digits, upscaled to 28x28"
 
 
-def _unavailable(title: str, looked: list[str]) -> DatasetUnavailable:
-    where = "; ".join(looked)
-    return DatasetUnavailable(
-        f"{title} is not available. Looked in: {where}. To get it, run the app once on a machine "
-        f"with a network (torchvision downloads it into the data dir, set by PLAYGROUND_DATA_DIR), "
-        f"or copy the files there. The offline 'digits' dataset always works.")
+def _unavailable(title: str, looked: list[Phrase]) -> DatasetUnavailable:
+    return DatasetUnavailable("err_dataset_missing", title=title, where=looked)
 
 
 @dataclass(frozen=True)

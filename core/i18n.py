@@ -5,6 +5,7 @@ and `ZH`, with the same keys (a test checks that). Strings may contain `{name}` 
 `t("epoch_of", "en", epoch=2, total=5)`.
 """
 import importlib
+import os
 import pkgutil
 from functools import lru_cache
 
@@ -30,8 +31,18 @@ def tables() -> dict[str, dict[str, str]]:
     return merged
 
 
+# A learner never sees a crash for a missing string: the key itself is shown. Tests set
+# PLAYGROUND_STRICT_I18N=1 (tests/conftest.py) so that a missing key fails them instead.
+STRICT = os.environ.get("PLAYGROUND_STRICT_I18N", "") == "1"
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **fields) -> str:
-    """The text for `key` in `lang` (falling back to English, then to the key itself)."""
+    """The text for `key` in `lang` (falling back to English, then to the key itself; KeyError in
+    strict mode)."""
     all_tables = tables()
-    text = all_tables.get(lang, {}).get(key) or all_tables["en"].get(key, key)
+    text = all_tables.get(lang, {}).get(key) or all_tables["en"].get(key)
+    if text is None:
+        if STRICT:
+            raise KeyError(f"no i18n text for {key!r}")
+        text = key
     return text.format(**fields) if fields else text

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import DatasetUnavailable
+from core.text import literal, shown_path
+
 
 # IDX type byte → numpy dtype (big-endian where it matters), from LeCun's format description.
 _IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
@@ -23,7 +25,7 @@ def _read_bytes(path: Path) -> bytes:
         with opener(path, "rb") as f:
             return f.read()
     except (OSError, EOFError) as exc:  # gzip raises BadGzipFile (an OSError) or EOFError
-        raise DatasetUnavailable(f"Cannot read {path}: {exc}. Delete it and download it again.") from exc
+        raise DatasetUnavailable("err_file_unreadable", path=shown_path(path), reason=literal(exc, 120)) from exc
 
 
 def read_idx(path: str | Path) -> np.ndarray:
@@ -31,18 +33,17 @@ def read_idx(path: str | Path) -> np.ndarray:
     path = Path(path)
     raw = _read_bytes(path)
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
-        raise DatasetUnavailable(f"{path} is not an IDX file (bad magic number).")
+        raise DatasetUnavailable("err_idx_magic", path=shown_path(path))
     ndim = raw[3]
     header = 4 + 4 * ndim
     if ndim == 0 or len(raw) < header:
-        raise DatasetUnavailable(f"{path} is not an IDX file (truncated header).")
+        raise DatasetUnavailable("err_idx_header", path=shown_path(path))
     shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
     dtype = np.dtype(_IDX_DTYPES[raw[2]])
     expected = math.prod(shape) * dtype.itemsize  # Python ints: np.prod would wrap around in int64
     if len(raw) - header != expected:
-        raise DatasetUnavailable(
-            f"{path} is truncated or padded: header promises {shape} ({expected} bytes), "
-            f"file holds {len(raw) - header} bytes.")
+        raise DatasetUnavailable("err_idx_size", path=shown_path(path), shape=str(shape), expected=expected,
+                                 actual=len(raw) - header)
     return np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape).astype(dtype.newbyteorder("="))
 
 
@@ -76,9 +77,9 @@ def _load_cifar_pickle(path: Path) -> dict:
             # CIFAR-10 was pickled by Python 2: latin1 maps its byte strings 1:1 (as torchvision does).
             batch = _ArrayOnlyUnpickler(f, encoding="latin1").load()
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError) as exc:
-        raise DatasetUnavailable(f"{path} is not a CIFAR-10 batch: {exc}.") from exc
+        raise DatasetUnavailable("err_cifar_batch", path=shown_path(path), reason=literal(exc, 120)) from exc
     if not isinstance(batch, dict):
-        raise DatasetUnavailable(f"{path} is not a CIFAR-10 batch (expected a dict).")
+        raise DatasetUnavailable("err_cifar_not_dict", path=shown_path(path))
     return {k.decode("latin1") if isinstance(k, bytes) else k: v for k, v in batch.items()}
 
 
@@ -88,9 +89,9 @@ def _cifar_python_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
         data = np.asarray(batch["data"], dtype=np.uint8).reshape(-1, 3, 32, 32)
         labels = np.asarray(batch.get("labels", batch.get("fine_labels")), dtype=np.int64)
     except (KeyError, ValueError, TypeError) as exc:
-        raise DatasetUnavailable(f"{path} is not a CIFAR-10 batch: {exc}.") from exc
+        raise DatasetUnavailable("err_cifar_batch", path=shown_path(path), reason=literal(exc, 120)) from exc
     if len(labels) != len(data):
-        raise DatasetUnavailable(f"{path}: {len(data)} images but {len(labels)} labels.")
+        raise DatasetUnavailable("err_cifar_counts", path=shown_path(path), images=len(data), labels=len(labels))
     return data, labels
 
 
@@ -98,10 +99,10 @@ def _cifar_binary_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     try:
         raw = np.fromfile(path, dtype=np.uint8)
     except OSError as exc:  # a missing batch file
-        raise DatasetUnavailable(f"Cannot read {path}: {exc}.") from exc
+        raise DatasetUnavailable("err_file_missing", path=shown_path(path), reason=literal(exc, 120)) from exc
     record = 1 + 3 * 32 * 32  # one label byte, then 1024 red, 1024 green, 1024 blue bytes
     if raw.size == 0 or raw.size % record:
-        raise DatasetUnavailable(f"{path} is not a CIFAR-10 binary batch ({raw.size} bytes).")
+        raise DatasetUnavailable("err_cifar_binary_size", path=shown_path(path), size=raw.size)
     rows = raw.reshape(-1, record)
     return rows[:, 1:].reshape(-1, 3, 32, 32), rows[:, 0].astype(np.int64)
 

@@ -2,9 +2,8 @@
 
 Two stages:
 1. `read_image(bytes)` decodes an untrusted upload into float32 RGB (H, W, 3) in [0, 1], or raises
-   `BadImage` with a sentence saying what is wrong and what to do. Each such error also carries
-   `error.key` and `error.fields` (an i18n key in core/locales/images.py) so a page can show it in
-   the learner's language: `image_error_text(error, lang)`.
+   `BadImage` with a sentence saying what is wrong and what to do (its key in
+   core/locales/images.py; `error.message(lang)` in the learner's language).
 2. `prepare_digit` / `prepare_rgb` turn that array into a model input and keep every intermediate
    image (`PreparedImage.steps`) so a page can show the preprocessing a learner would otherwise
    never see. `canvas_to_image` turns a streamlit-drawable-canvas result into the same array.
@@ -26,7 +25,6 @@ import torch.nn.functional as F
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.errors import BadImage
-from core.i18n import t
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024           # larger files are refused before decoding
 MAX_IMAGE_PIXELS = 25_000_000                 # width * height above this is refused as a (decompression) bomb
@@ -52,19 +50,6 @@ _OTHER_FORMATS: list[tuple[bytes, int, str]] = [  # (signature, offset, name)
     (b"\x00\x00\x01\x00", 0, "ICO"),
     (b"%!PS", 0, "PostScript"),
 ]
-
-
-def _bad(key: str, **fields) -> BadImage:
-    """A BadImage whose message is the English text of `key`; the page may translate `key`."""
-    error = BadImage(t(key, "en", **fields))
-    error.key, error.fields = key, fields
-    return error
-
-
-def image_error_text(error: BadImage, lang: str) -> str:
-    """The message of a BadImage raised here, in `lang` (other errors: their own message)."""
-    key = getattr(error, "key", None)
-    return t(key, lang, **getattr(error, "fields", {})) if key else str(error)
 
 
 # ---------------------------------------------------------------- decoding an upload
@@ -106,9 +91,9 @@ def _checked_bytes(data) -> bytes:
     if not isinstance(data, bytes):
         raise TypeError(f"read_image expects bytes, got {type(data).__name__}")
     if not data:
-        raise _bad("img_empty")
+        raise BadImage("img_empty")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise _bad("img_too_many_bytes", size_mb=len(data) / 2**20, limit_mb=MAX_UPLOAD_BYTES / 2**20)
+        raise BadImage("img_too_many_bytes", size_mb=len(data) / 2**20, limit_mb=MAX_UPLOAD_BYTES / 2**20)
     return data
 
 
@@ -130,18 +115,18 @@ def _open(data: bytes) -> Image.Image:
     except UnidentifiedImageError:
         other = _sniff_other_format(data)
         if other:
-            raise _bad("img_unsupported_format", kind=other) from None
-        raise _bad("img_not_image", formats=", ".join(ACCEPTED_FORMATS)) from None
+            raise BadImage("img_unsupported_format", kind=other) from None
+        raise BadImage("img_not_image", formats=", ".join(ACCEPTED_FORMATS)) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow's own check fired inside open(): its message holds the pixel count.
         found = re.search(r"\((\d+) pixels\)", str(exc))
         raise _bomb(int(found.group(1)) if found else 2 * (Image.MAX_IMAGE_PIXELS or 0)) from exc
     except Exception as exc:  # a malformed header can raise almost anything inside a plugin
-        raise _bad("img_damaged") from exc
+        raise BadImage("img_damaged") from exc
 
 
 def _bomb(pixels: int) -> BadImage:
-    return _bad("img_too_many_pixels", megapixels=pixels / 1e6, limit=MAX_IMAGE_PIXELS / 1e6)
+    return BadImage("img_too_many_pixels", megapixels=pixels / 1e6, limit=MAX_IMAGE_PIXELS / 1e6)
 
 
 def _is_animated(image: Image.Image) -> bool:
@@ -156,9 +141,9 @@ def _check_dimensions(width: int, height: int) -> None:
     if width * height > MAX_IMAGE_PIXELS:
         raise _bomb(width * height)
     if min(width, height) < MIN_IMAGE_SIDE:
-        raise _bad("img_too_small", width=width, height=height, min_side=MIN_IMAGE_SIDE)
+        raise BadImage("img_too_small", width=width, height=height, min_side=MIN_IMAGE_SIDE)
     if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
-        raise _bad("img_too_thin", width=width, height=height)
+        raise BadImage("img_too_thin", width=width, height=height)
 
 
 def _decode(image: Image.Image) -> None:
@@ -176,9 +161,9 @@ def _decode(image: Image.Image) -> None:
         raise _bomb(image.width * image.height) from exc
     except OSError as exc:
         # Pillow says "image file is truncated"; "broken data stream" is corrupt data, not a short file.
-        raise _bad("img_truncated" if "truncated" in str(exc).lower() else "img_damaged") from exc
+        raise BadImage("img_truncated" if "truncated" in str(exc).lower() else "img_damaged") from exc
     except Exception as exc:  # SyntaxError, ValueError, struct.error... from a corrupt body
-        raise _bad("img_damaged") from exc
+        raise BadImage("img_damaged") from exc
 
 
 def _convert(image: Image.Image, notes: list[str]) -> np.ndarray:
@@ -191,7 +176,7 @@ def _convert(image: Image.Image, notes: list[str]) -> np.ndarray:
     except MemoryError as exc:
         raise _bomb(image.width * image.height) from exc
     except Exception as exc:
-        raise _bad("img_mode_unsupported", mode=mode) from exc
+        raise BadImage("img_mode_unsupported", mode=mode) from exc
 
 
 def _upright(image: Image.Image, notes: list[str]) -> Image.Image:
@@ -234,7 +219,7 @@ def _to_float_rgb(image: Image.Image, notes: list[str]) -> np.ndarray:
     try:
         image = image if image.mode == target else image.convert(target)
     except Exception as exc:  # e.g. LAB or HSV without a colour-management profile
-        raise _bad("img_mode_unsupported", mode=mode) from exc
+        raise BadImage("img_mode_unsupported", mode=mode) from exc
     image = _shrink(image, notes)  # no-op unless it was a palette / 1-bit / colour-keyed image
     pixels = np.asarray(image, dtype=np.float32) / 255.0  # (H, W, 3 or 4)
     if not has_alpha:
@@ -284,10 +269,10 @@ def canvas_to_image(rgba: np.ndarray, background="#000000") -> np.ndarray:
     onto `background` (hex string or RGB triple; default black, as the CNN lab draws white on black).
     """
     if rgba is None:
-        raise _bad("img_no_drawing")
+        raise BadImage("img_no_drawing")
     pixels = np.asarray(rgba)
     if pixels.ndim != 3 or pixels.shape[2] not in (3, 4) or min(pixels.shape[:2]) < 1:
-        raise _bad("img_bad_canvas", shape=tuple(pixels.shape))
+        raise BadImage("img_bad_canvas", shape=tuple(pixels.shape))
     scale = 255.0 if pixels.dtype == np.uint8 or pixels.max() > 1.0 else 1.0
     pixels = np.nan_to_num(pixels.astype(np.float32) / scale).clip(0.0, 1.0)  # (H, W, 3 or 4)
     if pixels.shape[2] == 3:
@@ -326,7 +311,7 @@ def _as_float_image(image: np.ndarray) -> np.ndarray:
     if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] != 3):
         raise ValueError(f"expected an image (H, W) or (H, W, 3), got shape {image.shape}")
     if min(image.shape[:2]) < 1:
-        raise _bad("img_too_small", width=image.shape[1], height=image.shape[0], min_side=1)
+        raise BadImage("img_too_small", width=image.shape[1], height=image.shape[0], min_side=1)
     scale = 255.0 if image.dtype == np.uint8 else 1.0
     return np.nan_to_num(image.astype(np.float32) / scale).clip(0.0, 1.0)
 
@@ -373,7 +358,7 @@ def prepare_digit(image: np.ndarray, size: int = 28) -> PreparedImage:
     # Levels: background → 0, brightest ink → 1 (photos of paper are grey, not black, once inverted).
     background, peak = border_median(ink), float(ink.max())
     if peak - background < INK_MIN_CONTRAST:
-        raise _bad("img_no_ink")
+        raise BadImage("img_no_ink")
     ink = np.clip((ink - background) / (peak - background), 0.0, 1.0)
     rows, cols = np.nonzero(ink > INK_THRESHOLD)
     cropped = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]  # (h, w)

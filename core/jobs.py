@@ -42,6 +42,7 @@ from typing import Any, Callable
 
 import torch
 
+from core.errors import PlaygroundError
 from core.job_backends import backend_from_env, make_backend, workers_from_env
 from core.live import History, LiveRun, Progress, RunResult
 from core.runtime import release_free_memory, usable_cores
@@ -58,11 +59,11 @@ KINDS = {              # kind -> "module:function(setup, payload) -> LiveRun", i
 }
 
 
-class JobRefused(Exception):
+class JobRefused(PlaygroundError):
     """The runner will not take another job: `reason` is "session_full" or "server_full"."""
 
     def __init__(self, reason: str, limit: int):
-        super().__init__(f"{reason} (limit {limit})")
+        super().__init__(f"live_refused_{reason}", limit=limit)
         self.reason, self.limit = reason, limit
 
 

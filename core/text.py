@@ -17,6 +17,7 @@ goes after that colon and the learner sees the ":material/..." they typed.
 import re
 
 MAX_CHARS = 60  # a message names the bad value; it need not repeat a whole file
+PATH_CHARS = 300  # but a file's path is shown whole: the learner needs all of it to find the file
 WORD_JOINER = "\u2060"  # invisible, no break: keeps Streamlit from rewriting ":material/"
 
 
@@ -33,3 +34,8 @@ def literal(value: object, max_chars: int = MAX_CHARS) -> str:
     fence = "`" * (1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
     pad = " " if text.startswith("`") or text.endswith("`") else ""  # CommonMark strips one space each side
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def shown_path(path: object) -> str:
+    """A file or folder path for a message: whole, shown verbatim (a path may hold `_` or `*`)."""
+    return literal(path, PATH_CHARS)

@@ -10,7 +10,7 @@ from core.activations import (ACTIVATIONS, SOFTMAX_LATEX, BadNumbers, class_labe
                               float32_comparison, max_errors_vs_torch, parse_numbers, property_rows, softmax)
 from core.charts import activations as charts
 from core.runtime import single_thread
-from ui import labels, t
+from ui import labels, lang, t
 from ui.activations import depth, neuron, training
 
 KEYS = list(ACTIVATIONS)
@@ -57,7 +57,7 @@ def softmax_tab() -> None:
     try:
         logits = torch.tensor(parse_numbers(text), dtype=torch.float64)  # (k,)
     except BadNumbers as error:
-        st.error(t("act_bad_logits", error=t(f"act_err_{error.code}", **error.fields)), icon=":material/error:")
+        st.error(t("act_bad_logits", error=error.message(lang())), icon=":material/error:")
         return
     probs, probs_t1 = softmax(logits, temperature), softmax(logits, 1.0)
     bars = class_labels(logits.tolist(), t("act_class"))

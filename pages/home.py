@@ -21,6 +21,7 @@ st.subheader(t("home_data"))
 st.markdown(t("home_data_text", data_dir=data_dir().resolve(), shared=shared_mnist_dir()))
 status = dataset_status()
 st.dataframe(
-    [{"dataset": title, "status": t("available") if status.get(key) else t("not_available"),
-      "source": status.get(key) or "—"} for key, title in available_datasets().items()],
+    [{t("home_col_dataset"): t(f"dataset_{key}"),
+      t("home_col_status"): t("available") if status.get(key) else t("not_available"),
+      t("home_col_source"): status.get(key) or "—"} for key in available_datasets()],
     hide_index=True, width="stretch")

@@ -11,7 +11,7 @@ from core.playground_url import LR_OPTIONS, RATE_OPTIONS, URL_SPEC, chosen_featu
 from core.playground_url import config_from_values, options_with, share_url, values_from_widgets, widget_defaults
 from core.toy2d_extra import PG_DATASETS, fixed_classes, is_regression
 from core.train import OPTIMIZERS
-from ui import lang, read_url_state, t, write_url_state
+from ui import labels, lang, read_url_state, show_error, t, write_url_state
 from ui.live import LiveSpec, live_panel, remote_run
 
 ss = st.session_state
@@ -36,7 +36,7 @@ bar[2].toggle(t("pg_discretize"), key="pg_disc")
 
 train_row = st.columns(7)
 train_row[0].select_slider(t("pg_lr"), options_with(LR_OPTIONS, ss.pg_lr), key="pg_lr")
-train_row[1].selectbox(t("pg_optimizer"), list(OPTIMIZERS), key="pg_opt")
+train_row[1].selectbox(t("pg_optimizer"), list(OPTIMIZERS), key="pg_opt", format_func=labels("opt_", OPTIMIZERS).get)
 train_row[2].selectbox(t("pg_activation"), list(ACTIVATIONS), key="pg_act", format_func=NAMES["act"].get,
                        disabled=ss.pg_per)
 train_row[3].selectbox(t("pg_reg"), REGULARIZERS, key="pg_reg", format_func=NAMES["reg"].get)
@@ -92,7 +92,7 @@ if upload is not None:
         upload_status.success(describe_upload(uploaded, lang()))
         upload_status.caption(t("pg_upload_not_shared"))
     except BadCsv as error:
-        upload_status.error(error.message(lang()), icon=":material/error:")
+        show_error(error, where=upload_status)
         upload_status.info(t("pg_upload_fix"))
 data = uploaded or make_data(config)
 LABELS = chart_labels(lang())

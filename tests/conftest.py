@@ -8,6 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["PLAYGROUND_OFFLINE"] = "1"  # never try the network from tests
+os.environ["PLAYGROUND_STRICT_I18N"] = "1"  # a missing i18n key fails the test (core/i18n.py)
 
 
 @pytest.fixture(autouse=True)

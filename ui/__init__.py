@@ -43,9 +43,10 @@ def labels(prefix: str, keys) -> dict[str, str]:
     return {k: t(f"{prefix}{k}") for k in keys}
 
 
-def show_error(error: PlaygroundError, offer_offline: bool = False) -> None:
-    """Show an expected failure as a message (never a traceback)."""
-    st.error(str(error), icon=":material/error:")
+def show_error(error: PlaygroundError, offer_offline: bool = False, where=st) -> None:
+    """Show an expected failure in the learner's language (never a traceback), in `where` (a
+    container or placeholder; the page by default)."""
+    where.error(error.message(lang()), icon=":material/error:")
     if offer_offline:
         st.info(t("use_offline_instead"), icon=":material/wifi_off:")
 

@@ -63,7 +63,7 @@ from core.compute import compute_slot
 from core.jobs import JobRunner, RemoteRun
 from core.live import LiveRun, Progress
 from core.text import literal
-from ui import t
+from ui import lang, t
 
 SLICE_S = 0.3     # compute per refresh: bounded, so other sessions get the CPU in turn and a press waits little
 EVERY_S = 0.5     # refresh period while running
@@ -206,7 +206,7 @@ def _controls(spec: LiveSpec, run: LiveRun | None) -> None:
 def _remote_notice(run: RemoteRun, slot) -> None:
     """Say why a remote run is not training: refused, queued, or a worker building it."""
     if run.refused is not None:
-        slot.warning(t(f"live_refused_{run.refused.reason}", limit=run.refused.limit), icon=":material/block:")
+        slot.warning(run.refused.message(lang()), icon=":material/block:")
     elif run.state == "queued":
         ahead = run.queue_ahead
         text = t("live_starting") if ahead is None else t("live_queued", n=ahead) if ahead else t("live_queued_next")

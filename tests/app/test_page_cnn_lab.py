@@ -131,6 +131,7 @@ def test_a_missing_dataset_shows_the_message_and_offers_the_digits():
     at = tiny_page()
     at.selectbox(key="cnn_dataset").set_value("cifar10").run()
     assert not at.exception and at.error and "CIFAR-10 is not available" in at.error[0].value
+    assert at.selectbox(key="cnn_dataset").format_func("cifar10") == "CIFAR-10"
     at.button(key="cnn_to_digits").click().run()
     assert not at.exception and not at.error and at.selectbox(key="cnn_dataset").value == "digits"
 
@@ -244,3 +245,13 @@ def test_a_rerun_does_not_grow_with_the_runs_kept():
     assert sizes[-1] == sizes[1], sizes
     newest = [r.run_id for r in at.session_state["cnn_runs"][::-1][:2]]
     assert at.multiselect(key="cnn_pick").value == newest  # Compare follows the new runs
+
+
+def test_a_missing_dataset_is_explained_in_chinese():
+    at = tiny_page("zh")
+    assert at.selectbox(key="cnn_dataset").format_func("digits") == t("dataset_digits", "zh")
+    assert at.selectbox(key="cnn_opt").format_func("adamw") == t("opt_adamw", "zh")
+    at.selectbox(key="cnn_dataset").set_value("fashion_mnist").run()
+    assert not at.exception and at.error
+    message = at.error[0].value
+    assert message.startswith("Fashion-MNIST 不可用") and "下载已关闭" in message and "Looked in" not in message

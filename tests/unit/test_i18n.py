@@ -107,11 +107,15 @@ def test_tables_merge_without_duplicate_keys():
     assert set(merged["en"]) == set(owners) == set(merged["zh"])
 
 
-def test_t_lookup_fallback_and_format():
+def test_t_lookup_fallback_and_format(monkeypatch):
     assert i18n.t("page_home", "en") == "Home"
     assert CJK.search(i18n.t("page_home", "zh"))
     assert i18n.t("page_home", "fr") == "Home"  # unknown language: English
-    assert i18n.t("no_such_key_xyz", "zh") == "no_such_key_xyz"  # unknown key: the key itself
+    assert i18n.STRICT  # tests/conftest.py: in tests an unknown key fails ...
+    with pytest.raises(KeyError, match="no_such_key_xyz"):
+        i18n.t("no_such_key_xyz", "zh")
+    monkeypatch.setattr(i18n, "STRICT", False)  # ... a learner sees the key itself
+    assert i18n.t("no_such_key_xyz", "zh") == "no_such_key_xyz"
     text = i18n.t("bad_url_param", "en", name="lr", value="“abc”")
     assert "lr=“abc”" in text
     assert "lr=“abc”" in i18n.t("bad_url_param", "zh", name="lr", value="“abc”")
@@ -124,3 +128,17 @@ def test_every_registered_page_has_its_strings():
         for key in needed:
             for lang in i18n.LANGUAGES:
                 assert key in merged[lang], f"{page.path}: {key!r} missing in {lang}"
+
+
+def test_every_menu_entry_has_its_name_in_both_languages():
+    # The menus show these registries' entries by name (core/locales/menus.py), never the raw key.
+    from core.data import IMAGE_DATASETS
+    from core.models import ARCHITECTURES
+    from core.train import OPTIMIZERS, SCHEDULERS
+
+    merged = i18n.tables()
+    for prefix, registry in (("dataset_", IMAGE_DATASETS), ("arch_", ARCHITECTURES), ("opt_", OPTIMIZERS),
+                             ("sched_", SCHEDULERS)):
+        for key in registry:
+            for lang in i18n.LANGUAGES:
+                assert prefix + key in merged[lang], f"{prefix + key} missing in {lang}"

@@ -17,7 +17,7 @@ from core import i18n
 from core.data import ImageDataConfig, load_images
 from core.errors import BadImage, DatasetUnavailable
 from core.images import (ACCEPTED_FORMATS, MAX_IMAGE_PIXELS, MAX_UPLOAD_BYTES, MAX_WORKING_SIDE, PreparedImage,
-                         canvas_to_image, drawn_image, image_error_text, prepare_digit, prepare_rgb, read_image,
+                         canvas_to_image, drawn_image, prepare_digit, prepare_rgb, read_image,
                          read_image_with_notes)
 from core.locales import images as image_strings
 
@@ -504,11 +504,11 @@ def test_error_strings_exist_in_both_languages():
     i18n.tables()  # no key clashes with other locale files
     with pytest.raises(BadImage) as caught:
         read_image(b"")
-    chinese = image_error_text(caught.value, "zh")
+    chinese = caught.value.message("zh")
     assert chinese == image_strings.ZH["img_empty"] and chinese != str(caught.value)
     with pytest.raises(BadImage) as caught:
         read_image(b"\x00" * (MAX_UPLOAD_BYTES + 1))
-    assert "10" in image_error_text(caught.value, "zh")
+    assert "10" in caught.value.message("zh")
 
 
 def test_constants():

@@ -102,7 +102,7 @@ def test_messages_quoting_outside_text_show_it_literally(payload, lang):
     if token:
         with pytest.raises(BadNumbers) as caught:
             parse_numbers(token + "x")
-        messages.append(i18n.t(f"act_err_{caught.value.code}", lang, **caught.value.fields))
+        messages.append(caught.value.message(lang))
         payload_shown = {0: payload, 1: one_line[:30], 2: token + "x"}  # a CSV message quotes 30 characters
     else:
         payload_shown = {0: payload, 1: one_line[:30]}

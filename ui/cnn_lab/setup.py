@@ -8,7 +8,7 @@ from core.data import IMAGE_DATASETS, ImageData, ImageDataConfig, dataset_status
 from core.errors import DatasetUnavailable
 from core.models import ARCHITECTURES, ModelConfig
 from core.recipes import MNIST_DEFAULT
-from ui import show_error, t
+from ui import labels, show_error, t
 from ui.cnn_lab import loaders
 
 
@@ -20,7 +20,7 @@ def data_tab() -> tuple[ImageDataConfig, ImageData, AugmentConfig]:
     names = list(IMAGE_DATASETS)
     default = lab.default_dataset(dataset_status())
     c1, c2, c3 = st.columns([2, 2, 1])
-    name = c1.selectbox(t("cnn_dataset"), names, names.index(default), lambda k: IMAGE_DATASETS[k].title,
+    name = c1.selectbox(t("cnn_dataset"), names, names.index(default), labels("dataset_", names).get,
                         key="cnn_dataset")
     size = c2.select_slider(t("cnn_train_size"), lab.TRAIN_SIZES, 0, lambda n: f"{n:,}" if n else t("cnn_all"),
                             key="cnn_size")
@@ -61,7 +61,7 @@ def model_tab(data: ImageData) -> ModelConfig:
     """Architecture, BatchNorm and Dropout (remembered per architecture); the conv formula; the summary."""
     archs = list(ARCHITECTURES)
     arch = st.selectbox(t("cnn_arch"), archs, archs.index(MNIST_DEFAULT.model.arch),
-                        lambda a: ARCHITECTURES[a].title, key="cnn_arch")
+                        labels("arch_", archs).get, key="cnn_arch")
     base = lab.base_model(arch)
     c1, c2 = st.columns(2)
     batchnorm = c1.toggle(t("cnn_batchnorm"), base.batchnorm, key=f"cnn_bn_{arch}")

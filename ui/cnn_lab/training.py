@@ -17,7 +17,7 @@ from core.live import LiveRun
 from core.models import ModelConfig
 from core.recipes import MNIST_DEFAULT
 from core.train import OPTIMIZERS, SCHEDULERS
-from ui import t
+from ui import labels, t
 from ui.cnn_lab import add_run, chart_labels, loaders
 from ui.live import LiveSpec, live_panel, remote_run, run_key
 
@@ -57,10 +57,12 @@ def _train_config(augment: AugmentConfig, seed: int):
         r, augment=augment, seed=seed,
         epochs=int(c1.number_input(t("cnn_epochs"), 1, 30, r.epochs, key="cnn_epochs")),
         batch_size=c2.select_slider(t("cnn_batch"), lab.BATCH_SIZES, r.batch_size, key="cnn_bs"),
-        optimizer=c3.selectbox(t("cnn_optimizer"), optimizers, optimizers.index(r.optimizer), key="cnn_opt"),
+        optimizer=c3.selectbox(t("cnn_optimizer"), optimizers, optimizers.index(r.optimizer),
+                               format_func=labels("opt_", optimizers).get, key="cnn_opt"),
         lr=c1.select_slider(t("cnn_lr"), lab.LEARNING_RATES, r.lr, key="cnn_lr"),
         weight_decay=c2.select_slider(t("cnn_wd"), lab.WEIGHT_DECAYS, r.weight_decay, key="cnn_wd"),
-        scheduler=c3.selectbox(t("cnn_scheduler"), schedulers, schedulers.index(r.scheduler), key="cnn_sched"),
+        scheduler=c3.selectbox(t("cnn_scheduler"), schedulers, schedulers.index(r.scheduler),
+                               format_func=labels("sched_", schedulers).get, key="cnn_sched"),
         patience=int(c1.number_input(t("cnn_patience"), 0, 10, r.patience, key="cnn_patience")),
         class_weights=c2.checkbox(t("cnn_class_weights"), r.class_weights, key="cnn_cw"))
 

@@ -8,7 +8,7 @@ from core import cnn_lab as lab
 from core import images
 from core.charts import cnn as charts
 from core.errors import BadImage, DatasetUnavailable, IncompatibleCheckpoint
-from ui import lang, show_error, t
+from ui import show_error, t
 from ui.cnn_lab import add_run, loaders
 
 CANVAS_PX = 224  # drawing area; 18 px strokes on it shrink to about MNIST's stroke width at 28 px
@@ -29,7 +29,7 @@ def try_tab(rec: lab.RunRecord | None) -> None:
         if image is not None:
             _prediction(rec, image, notes, c2)
     except BadImage as error:
-        st.error(images.image_error_text(error, lang()), icon=":material/error:")
+        show_error(error)
 
 
 def _drawing(column, dataset: str) -> tuple:
