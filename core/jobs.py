@@ -100,6 +100,7 @@ class _Record:
     seen: float = field(default_factory=time.monotonic)
     order: int = 0                      # submission order (queue ties)
     controls: int = 0                   # controls sent to the worker; a report counts those it applied
+    applied: int = 0                    # of those, how many the worker's last report had applied
 
 
 def resolve(kind: str) -> Callable[[Any, Any], LiveRun]:
@@ -220,6 +221,22 @@ class JobRunner:
             while True:
                 record = self._mine(session, job_id)
                 if record is None or record.state in states:
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._changed.wait(left)
+        return self.view(session, job_id)
+
+    def wait_applied(self, session: str, job_id: str, timeout: float) -> JobView | None:
+        """Block up to `timeout` s until the worker has reported the job with every control sent so far
+        applied (or the job has ended); the view then. After a Pause, that report's step is the one
+        the run stopped at: steps made before the worker read the Pause arrive with it, not later."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                record = self._mine(session, job_id)
+                if record is None or record.state in ("done", "failed") or record.applied >= record.controls:
                     break
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -396,6 +413,7 @@ class JobRunner:
             return
         if kind == "progress":
             _, _, state, progress, version, delta, weights, applied = message
+            record.applied = max(record.applied, applied)
             if record.state not in ("done", "failed") and applied >= record.controls:
                 record.state = state  # (a report from before the last press does not undo it)
             record.progress = progress
@@ -689,6 +707,12 @@ class RemoteRun:
         """Block up to `timeout` s for the job to reach one of `states` (a press shows its effect)."""
         if self.job_id is not None:
             self.runner.wait(self.session, self.job_id, states, timeout)
+        self.refresh()
+
+    def settle(self, timeout: float) -> None:
+        """Block up to `timeout` s until the worker has applied the controls sent (see wait_applied)."""
+        if self.job_id is not None:
+            self.runner.wait_applied(self.session, self.job_id, timeout)
         self.refresh()
 
     # --- controls: messages only -------------------------------------------------------------

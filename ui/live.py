@@ -68,7 +68,7 @@ from ui import lang, t
 SLICE_S = 0.3     # compute per refresh: bounded, so other sessions get the CPU in turn and a press waits little
 EVERY_S = 0.5     # refresh period while running
 SLOT_WAIT_S = 0.05  # how long a refresh waits for the CPU slot before it says "waiting"
-PRESS_WAIT_S = 1.5  # how long a Stop waits for the worker's answer, so the same refresh shows it
+PRESS_WAIT_S = 1.5  # how long a Stop / Pause waits for the worker's answer, so the same refresh shows it
 MAX_EVERY_S = 2.0   # the slowest refresh period: a learner still sees progress at least every 3 s
 COST_SHARE = 0.5    # a refresh may take at most this share of its period (measured; else the period grows)
 BUTTONS = ("start", "pause", "resume", "step", "stop", "reset")
@@ -181,6 +181,11 @@ def _press(spec: LiveSpec, action: str) -> None:
         getattr(run, action)()
         if isinstance(run, RemoteRun) and action == "stop":
             run.wait(("done", "failed"), timeout=PRESS_WAIT_S)  # the worker answers at its next step
+        elif isinstance(run, RemoteRun) and action in ("pause", "step"):
+            # Draw the step the worker paused at: the state is shown paused at once, but without this
+            # the steps it made before reading the Pause arrived a refresh later, and a learner saw the
+            # counter move after pressing Pause (tests/browser/test_live_presses.py, once in a CI run).
+            run.settle(timeout=PRESS_WAIT_S)
     if action in ("start", "resume"):
         # Straight to a full run, which sets the fragment's timer (the only kind of run that can),
         # instead of a fragment run followed by one: a Pause pressed soon after waits less.

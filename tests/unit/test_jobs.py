@@ -288,3 +288,18 @@ def test_the_worker_count_comes_from_playground_workers(monkeypatch):
         monkeypatch.setenv("PLAYGROUND_WORKERS", bad)
         with pytest.raises(ValueError, match="PLAYGROUND_WORKERS"):
             workers_from_env()
+
+
+def test_after_a_pause_is_applied_the_reported_step_is_where_the_run_stopped(runner):
+    # The state reads "paused" at once (control); steps the worker made before it read the Pause come
+    # with its next report. wait_applied returns with that report, so the step shown then is final.
+    for attempt in range(3):
+        job = runner.submit("held", TINY, (7 + attempt, 200), pace=(5, 0.05))
+        wait_until(lambda: (v := runner.view("held", job)).progress is not None and v.progress.step >= 3)
+        runner.control("held", job, "pause")
+        held = runner.wait_applied("held", job, timeout=10).progress.step
+        time.sleep(0.5)
+        assert runner.view("held", job).progress.step == held
+        runner.control("held", job, "stop")
+        done_view(runner, "held", job)
+        assert runner.result("held", job)[3] == held  # the stopped run trained exactly those steps
