@@ -216,28 +216,21 @@ class JobRunner:
 
     def wait(self, session: str, job_id: str, states: tuple[str, ...], timeout: float) -> JobView | None:
         """Block up to `timeout` s until the job is in one of `states`; the view then."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            while True:
-                record = self._mine(session, job_id)
-                if record is None or record.state in states:
-                    break
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                self._changed.wait(left)
-        return self.view(session, job_id)
+        return self._wait_for(session, job_id, lambda record: record.state in states, timeout)
 
     def wait_applied(self, session: str, job_id: str, timeout: float) -> JobView | None:
         """Block up to `timeout` s until the worker has reported the job with every control sent so far
         applied (or the job has ended); the view then. After a Pause, that report's step is the one
         the run stopped at: steps made before the worker read the Pause arrive with it, not later."""
+        return self._wait_for(session, job_id, lambda record: record.state in ("done", "failed")
+                              or record.applied >= record.controls, timeout)
+
+    def _wait_for(self, session: str, job_id: str, condition: Callable[[_Record], bool],
+                  timeout: float) -> JobView | None:
+        """Block up to `timeout` s until `condition(record)` holds (or the job is gone); the view then."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            while True:
-                record = self._mine(session, job_id)
-                if record is None or record.state in ("done", "failed") or record.applied >= record.controls:
-                    break
+            while (record := self._mine(session, job_id)) is not None and not condition(record):
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
