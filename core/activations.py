@@ -201,7 +201,7 @@ def property_rows(translate: Callable[[str], str]) -> list[dict[str, str]]:
     header = {column: translate(key) for column, key in PROPERTY_COLUMNS.items()}
     rows = []
     for key, act in ACTIVATIONS.items():
-        cells = {"function": translate(f"act_name_{key}"), "range": act.output_range,
+        cells = {"function": translate(f"activation_{key}"), "range": act.output_range,
                  "zero": translate(f"act_{act.zero_centred}"),
                  "mono": translate("act_yes" if act.monotonic else "act_no"),
                  "sat": translate(f"act_sat_{act.saturates}"), "dead": translate(f"act_dead_{act.dead_zone}"),

@@ -16,11 +16,12 @@ from core.augment import AugmentConfig
 from core.checkpoints import checkpoint_bytes, config_key, load_cached, load_into, read_checkpoint, store_cached
 from core.data import IMAGE_DATASETS, ImageData, ImageDataConfig, load_images
 from core.errors import IncompatibleCheckpoint
-from core.models import ACTIVATION_LAYERS, ARCHITECTURES, ModelConfig, build_model, default_config
+from core.models import ARCHITECTURES, ModelConfig, build_model, default_config
 from core.recipes import MNIST_DEFAULT
 from core.live import History, LiveRun, engine_run, planned_steps
 from core.text import literal
-from core.train import OPTIMIZERS, SCHEDULERS, TrainConfig, evaluate_with_probs, predict_proba
+from core.registry import ACTIVATIONS, OPTIMIZERS, SCHEDULERS
+from core.train import TrainConfig, evaluate_with_probs, predict_proba
 
 EVALS_PER_EPOCH = 4  # validation points per epoch on the live curves
 MAX_RUNS = 8  # finished runs kept per session (each holds a model and test-set probabilities)
@@ -180,9 +181,9 @@ def setup_from_upload(data: bytes) -> LabSetup:
     # The names come from the file: each must be one this page knows before anything is built or shown.
     for what, name, known in (("dataset", setup.data.name, IMAGE_DATASETS),
                               ("architecture", setup.model.arch, ARCHITECTURES),
-                              ("activation", setup.model.activation, ACTIVATION_LAYERS),
+                              ("activation", setup.model.activation, ACTIVATIONS),
                               ("optimizer", setup.train.optimizer, OPTIMIZERS),
-                              ("schedule", setup.train.scheduler, {**SCHEDULERS, "none": None})):
+                              ("schedule", setup.train.scheduler, SCHEDULERS)):
         if not isinstance(name, str) or name not in known:
             raise IncompatibleCheckpoint(f"ckpt_err_unknown_{what}", name=literal(name), known=literal(", ".join(sorted(known)), 300))
     return setup

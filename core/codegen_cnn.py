@@ -1,6 +1,6 @@
 """The CNN lab's current setup as one standalone PyTorch script (pytorch/examples' mnist/main.py style).
 
-The model code is generated from the built model itself (a registry of layer → constructor text),
+The model code is generated from the built model itself (core.registry's layer → constructor text),
 so it always matches `core.models.build_model`: a test loads our weights into the generated model
 and compares outputs, and runs the script for one short epoch on the offline digits.
 """
@@ -8,24 +8,7 @@ from torch import nn
 
 from core.cnn_lab import LabSetup, new_model
 from core.models import ResidualBlock
-
-# Layer type → the constructor call that rebuilds it.
-LAYER_CODE = {
-    nn.Conv2d: lambda m: (f"nn.Conv2d({m.in_channels}, {m.out_channels}, {m.kernel_size[0]}, stride={m.stride[0]}, "
-                          f"padding={m.padding[0]}, bias={m.bias is not None})"),
-    nn.BatchNorm2d: lambda m: f"nn.BatchNorm2d({m.num_features})",
-    nn.BatchNorm1d: lambda m: f"nn.BatchNorm1d({m.num_features})",
-    nn.Linear: lambda m: f"nn.Linear({m.in_features}, {m.out_features})",
-    nn.MaxPool2d: lambda m: f"nn.MaxPool2d({m.kernel_size})",
-    nn.AdaptiveAvgPool2d: lambda m: f"nn.AdaptiveAvgPool2d({m.output_size})",
-    nn.Dropout: lambda m: f"nn.Dropout({m.p:g})",
-    nn.LeakyReLU: lambda m: f"nn.LeakyReLU({m.negative_slope:g})",
-    **{cls: (lambda m: f"nn.{type(m).__name__}()")
-       for cls in (nn.ReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Tanh, nn.Sigmoid, nn.Flatten, nn.Identity)},
-    ResidualBlock: lambda m: (f"ResidualBlock({m.body[0].in_channels}, {m.body[0].out_channels}, "
-                              f"{m.body[0].stride[0]}, batchnorm={isinstance(m.body[1], nn.BatchNorm2d)}, "
-                              f"act=lambda: {LAYER_CODE[type(m.act)](m.act)})"),
-}
+from core.registry import LOSSES, OPTIMIZERS, SCHEDULERS, code_text, layer_code
 
 RESIDUAL_CODE = '''
 class ResidualBlock(nn.Module):
@@ -67,25 +50,6 @@ DATA_CODE = {
                              ("cifar10", "CIFAR-10", "CIFAR10"))},
 }
 
-OPTIMIZER_CODE = {
-    "sgd": "torch.optim.SGD(model.parameters(), lr={lr}, weight_decay={wd})",
-    "momentum": "torch.optim.SGD(model.parameters(), lr={lr}, momentum={momentum}, weight_decay={wd})",
-    "nesterov": "torch.optim.SGD(model.parameters(), lr={lr}, momentum={momentum}, nesterov=True, weight_decay={wd})",
-    "adagrad": "torch.optim.Adagrad(model.parameters(), lr={lr}, weight_decay={wd})",
-    "rmsprop": "torch.optim.RMSprop(model.parameters(), lr={lr}, weight_decay={wd})",
-    "adam": "torch.optim.Adam(model.parameters(), lr={lr}, weight_decay={wd})",
-    "adamw": "torch.optim.AdamW(model.parameters(), lr={lr}, weight_decay={wd})",
-}
-
-# Stepped once per training step, as in the playground's engine.
-SCHEDULER_CODE = {
-    "none": "None",
-    "step": "torch.optim.lr_scheduler.StepLR(optimizer, step_size={step_size} * steps_per_epoch, gamma={gamma})",
-    "exponential": "torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma={gamma} ** (1 / steps_per_epoch))",
-    "cosine": "torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)",
-    "onecycle": "torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr={lr}, total_steps=total_steps, pct_start=0.25)",
-}
-
 AUGMENT_CODE = '''
 def augment(x, generator):
     """Random shift (crop with padding {pad}), {flip_text}rotation (±{rot} degrees) as one affine warp."""
@@ -102,7 +66,7 @@ def augment(x, generator):
 
 
 def _sequential(module: nn.Sequential, indent: str) -> str:
-    lines = [f"{indent}    {LAYER_CODE[type(m)](m)}," for m in module]
+    lines = [f"{indent}    {layer_code(m)}," for m in module]
     return "nn.Sequential(\n" + "\n".join(lines) + f"\n{indent})"
 
 
@@ -137,8 +101,11 @@ def script(setup: LabSetup) -> str:
     aug = AUGMENT_CODE.format(pad=a.crop_padding, rot=a.rotate_deg, flip_text="flip, " if a.hflip else "",
                               flip_expr=("torch.where(torch.rand(b, generator=generator) < 0.5, -1.0, 1.0)"
                                          if a.hflip else "torch.ones(b)")) if a.active else ""
-    fields = dict(lr=repr(tc.lr), wd=repr(tc.weight_decay), momentum=repr(tc.momentum), step_size=tc.step_size,
-                  gamma=repr(tc.gamma))
+    optimizer = code_text(OPTIMIZERS[tc.optimizer], params="model.parameters()", lr=repr(tc.lr),
+                          momentum=repr(tc.momentum), weight_decay=repr(tc.weight_decay))
+    scheduler = code_text(SCHEDULERS[tc.scheduler], lr=repr(tc.lr), step_size=tc.step_size, gamma=repr(tc.gamma))
+    loss = code_text(LOSSES["cross_entropy"], logits="model(xb)", target="yb", weight="weight",
+                     label_smoothing=repr(tc.label_smoothing))
     weight = "class_weights(y_train)" if tc.class_weights else "None"
     # optional lines of the loop, each with its own leading newline and indent (empty when off)
     augment_line = "\n            xb = augment(xb, shuffle)" if a.active else ""
@@ -197,8 +164,8 @@ def main():
     batch_size = {tc.batch_size}
     steps_per_epoch = math.ceil(len(x_train) / batch_size)
     total_steps = 20 if args.dry_run else steps_per_epoch * epochs
-    optimizer = {OPTIMIZER_CODE[tc.optimizer].format(**fields)}
-    scheduler = {SCHEDULER_CODE[tc.scheduler].format(**fields)}
+    optimizer = {optimizer}
+    scheduler = {scheduler}  # stepped once per training step, as in the page's engine
     weight = {weight}
     best, bad, step = math.inf, 0, 0
     for epoch in range(1, epochs + 1):
@@ -206,7 +173,7 @@ def main():
         for i in range(0, len(x_train), batch_size):
             idx = perm[i:i + batch_size]
             xb, yb = x_train[idx], y_train[idx]{augment_line}
-            loss = F.cross_entropy(model(xb), yb, weight=weight, label_smoothing={tc.label_smoothing})
+            loss = {loss}
             optimizer.zero_grad()
             loss.backward(){clip_line}
             optimizer.step()

@@ -7,26 +7,9 @@ copy it and keep going on their own.
 import inspect
 
 from core import toy2d
-from core.playground import ACTIVATION_CODE, FEATURES, PlaygroundConfig
+from core.playground import FEATURES, PlaygroundConfig
+from core.registry import ACTIVATIONS, LOSSES, OPTIMIZERS, code_text
 from core.toy2d_extra import PG_DATASETS, SCALE, clamp_classes
-
-# Optimizer key → constructor code, mirroring core.train.OPTIMIZERS (momentum 0.9).
-OPTIMIZER_CODE: dict[str, str] = {
-    "sgd": "torch.optim.SGD(model.parameters(), lr=LR, weight_decay=L2)",
-    "momentum": "torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9, weight_decay=L2)",
-    "nesterov": "torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9, nesterov=True, weight_decay=L2)",
-    "adagrad": "torch.optim.Adagrad(model.parameters(), lr=LR, weight_decay=L2)",
-    "rmsprop": "torch.optim.RMSprop(model.parameters(), lr=LR, weight_decay=L2)",
-    "adam": "torch.optim.Adam(model.parameters(), lr=LR, weight_decay=L2)",
-    "adamw": "torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=L2)",
-}
-
-_LOSS_CODE = {
-    ("classify", "cross_entropy"): "F.cross_entropy(logits, y)",
-    ("classify", "mse"): "F.mse_loss(logits, F.one_hot(y, CLASSES).float())",
-    ("regress", "mse"): "F.mse_loss(logits.squeeze(-1), y)",
-    ("regress", "cross_entropy"): "F.mse_loss(logits.squeeze(-1), y)",  # regression always uses MSE
-}
 
 _CSV_LOADER = '''
 def make_data(path, seed):
@@ -49,6 +32,16 @@ def make_data(path, seed):
 '''
 
 
+def _loss_code(task: str, loss_name: str) -> str:
+    """The engine's loss (core.train.compute_loss) as code on `logits` and `y`."""
+    entry = LOSSES[loss_name]
+    if entry.labels:
+        return code_text(entry, logits="logits", target="y", weight="None", label_smoothing="0.0")
+    if task == "classify":  # one-hot targets, as core.registry.float_target makes them
+        return code_text(entry, logits="logits", target="F.one_hot(y, CLASSES).float()")
+    return code_text(entry, logits="logits.squeeze(-1)", target="y")
+
+
 def _generator_source(name: str) -> str:
     fn = PG_DATASETS[name].generate
     parts = [inspect.getsource(toy2d._split_counts)] if "_split_counts" in inspect.getsource(fn) else []
@@ -58,7 +51,7 @@ def _generator_source(name: str) -> str:
 def _model_code(config: PlaygroundConfig, outputs: int) -> str:
     lines, size = [], len(config.features)
     for i, (width, act) in enumerate(zip(config.hidden, config.layer_activations()), start=1):
-        lines.append(f'    ("fc{i}", nn.Linear({size}, {width})), ("act{i}", {ACTIVATION_CODE[act]}),')
+        lines.append(f'    ("fc{i}", nn.Linear({size}, {width})), ("act{i}", {ACTIVATIONS[act].code}),')
         if config.dropout:
             lines.append(f'    ("drop{i}", nn.Dropout({config.dropout:g})),')
         size = width
@@ -96,6 +89,8 @@ def generate_script(config: PlaygroundConfig, task: str | None = None, classes: 
                      f"    return (torch.tensor(x[order], dtype=torch.float32) * SCALE,\n"
                      f"            torch.tensor(y[order], dtype={y_dtype}))\n")
         load_call = f"x, y = make_data({config.n_points}, {config.noise:g}, CLASSES, SEED)"
+    optimizer = code_text(OPTIMIZERS[config.optimizer], params="model.parameters()", lr="LR",
+                          momentum=repr(config.train_config(task).momentum), weight_decay="L2")
     accuracy = ("(logits.argmax(1) == y).float().mean().item()" if task == "classify" else "float('nan')")
     l1_line = ("            loss = loss + L1 * sum(p.abs().sum() for name, p in model.named_parameters() "
                "if 'weight' in name)\n" if l1 else "")
@@ -128,7 +123,7 @@ def features(x):
 
 
 def loss_fn(logits, y):
-    return {_LOSS_CODE[(task, loss_name)]}
+    return {_loss_code(task, loss_name)}
 
 
 def evaluate(model, inputs, y):
@@ -152,7 +147,7 @@ def main():
 
     torch.manual_seed(SEED)  # the initial weights
     {_model_code(config, outputs).replace(chr(10), chr(10) + "    ")}
-    optimizer = {OPTIMIZER_CODE[config.optimizer]}
+    optimizer = {optimizer}
 
     torch.manual_seed(SEED)  # dropout
     shuffle = torch.Generator().manual_seed(SEED)

@@ -11,33 +11,27 @@ to 0 (float32 stops at about 1e-45); the effect on the page is the same, only cl
 """
 import math
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core import registry
 from core.activations import ACTIVATIONS
 from core.runtime import single_thread
 
-# name → initialiser of one Linear weight (biases always start at 0)
-INITS: dict[str, Callable[[torch.Tensor], None]] = {
-    "zeros": nn.init.zeros_,
-    "small": lambda w: nn.init.normal_(w, 0.0, 0.01),
-    "xavier": nn.init.xavier_normal_,                                  # Var = 2 / (fan_in + fan_out)
-    "he": lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu"),   # Var = 2 / fan_in
-    "default": lambda w: nn.init.kaiming_uniform_(w, a=math.sqrt(5)),  # what nn.Linear does by itself
-}
+# The weight inits the lab offers: keys of core.registry.INITS (biases always start at 0).
+INITS = ("zeros", "normal_0.01", "xavier_normal", "he_normal", "default")
 
 # Classic setups, each a set of DepthConfig fields that tells one part of the story in one click.
 PRESETS: dict[str, dict] = {
-    "vanish": dict(activation="sigmoid", init="small", batchnorm=False, residual=False),
-    "healthy": dict(activation="relu", init="he", batchnorm=False, residual=False),
-    "residual": dict(activation="sigmoid", init="small", batchnorm=False, residual=True),
-    "batchnorm": dict(activation="sigmoid", init="small", batchnorm=True, residual=False),
+    "vanish": dict(activation="sigmoid", init="normal_0.01", batchnorm=False, residual=False),
+    "healthy": dict(activation="relu", init="he_normal", batchnorm=False, residual=False),
+    "residual": dict(activation="sigmoid", init="normal_0.01", batchnorm=False, residual=True),
+    "batchnorm": dict(activation="sigmoid", init="normal_0.01", batchnorm=True, residual=False),
     "zeros": dict(activation="relu", init="zeros", batchnorm=False, residual=False),
-    "tanh_xavier": dict(activation="tanh", init="xavier", batchnorm=False, residual=False),
+    "tanh_xavier": dict(activation="tanh", init="xavier_normal", batchnorm=False, residual=False),
 }
 
 DEPTH_RANGE = (2, 50)
@@ -50,7 +44,7 @@ class DepthConfig:
     depth: int = 20                  # hidden layers (2-50)
     width: int = 64                  # units per hidden layer (also the input size)
     activation: str = "sigmoid"      # key of core.activations.ACTIVATIONS
-    init: str = "small"              # key of INITS
+    init: str = "normal_0.01"        # one of INITS
     batchnorm: bool = False          # BatchNorm1d between each Linear and its activation
     residual: bool = False           # h ← h + f(Wh + b) instead of h ← f(Wh + b)
     batch_size: int = 128            # examples in the one batch
@@ -71,7 +65,7 @@ class DeepMLP(nn.Module):
                                    for _ in range(config.depth))
         self.out = nn.Linear(w, config.classes, dtype=f64)
         for layer in [*self.hidden, self.out]:
-            INITS[config.init](layer.weight)
+            registry.INITS[config.init].build(layer.weight)
             nn.init.zeros_(layer.bias)
         self._f = ACTIVATIONS[config.activation].f
 
@@ -190,18 +184,18 @@ def gradient_ratio(grad_norms: np.ndarray) -> float | None:
 
 def pytorch_code(config: DepthConfig) -> str:
     """Plain PyTorch that builds the same kind of network and prints each layer's gradient norm."""
-    act_code = {"sigmoid": "torch.sigmoid(z)", "tanh": "torch.tanh(z)", "relu": "F.relu(z)",
-                "leaky_relu": f"F.leaky_relu(z, {config.slope})", "elu": "F.elu(z)", "gelu": "F.gelu(z)",
-                "silu": "F.silu(z)", "softplus": "F.softplus(z)", "mish": "F.mish(z)",
-                "hardsigmoid": "F.hardsigmoid(z)", "step": "(z >= 0).double()"}[config.activation]
-    init_code = {"zeros": "nn.init.zeros_(layer.weight)",
-                 "small": "nn.init.normal_(layer.weight, 0.0, 0.01)",
-                 "xavier": "nn.init.xavier_normal_(layer.weight)",
-                 "he": "nn.init.kaiming_normal_(layer.weight, nonlinearity='relu')",
-                 "default": "nn.init.kaiming_uniform_(layer.weight, a=5 ** 0.5)  # nn.Linear's default"}[config.init]
+    if config.activation == "step":  # the perceptron's step has no nn layer
+        act_code = "lambda z: (z >= 0).double()"
+    elif config.activation == "leaky_relu":
+        act_code = f"nn.LeakyReLU({config.slope})"
+    else:
+        act_code = registry.ACTIVATIONS[config.activation].code
+    init_code = registry.code_text(registry.INITS[config.init], w="layer.weight")
     norm_code = "nn.BatchNorm1d(width, dtype=f64)" if config.batchnorm else "nn.Identity()"
     update = "h = h + a" if config.residual else "h = a"
-    return f'''import torch
+    return f'''import math
+
+import torch
 import torch.nn.functional as F
 from torch import nn
 
@@ -211,6 +205,7 @@ depth, width, classes = {config.depth}, {config.width}, {config.classes}
 hidden = nn.ModuleList(nn.Linear(width, width, dtype=f64) for _ in range(depth))
 norms = nn.ModuleList({norm_code} for _ in range(depth))
 out = nn.Linear(width, classes, dtype=f64)
+act = {act_code}
 for layer in [*hidden, out]:
     {init_code}
     nn.init.zeros_(layer.bias)
@@ -221,7 +216,7 @@ y = torch.randint(0, classes, ({config.batch_size},), generator=g)    # random l
 h = x
 for linear, norm in zip(hidden, norms):
     z = norm(linear(h))
-    a = {act_code}
+    a = act(z)
     {update}
 loss = F.cross_entropy(out(h), y)
 loss.backward()

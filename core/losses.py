@@ -33,7 +33,7 @@ def binary_curves(y: int, points: int = 199) -> tuple[np.ndarray, dict[str, dict
 
 @dataclass(frozen=True)
 class WorkedLoss:
-    name: str                      # "mse" | "bce" | "cce"
+    name: str                      # "mse" | "bce" | "cross_entropy"
     formula: str                   # LaTeX: the definition
     per_sample_latex: tuple[str, ...]  # LaTeX per sample with the numbers written in
     per_sample: tuple[float, ...]  # the loss of each sample
@@ -96,7 +96,7 @@ def worked_example(y_true=WORKED_TRUE, y_pred=WORKED_PRED) -> list[WorkedLoss]:
     cce_tex = tuple("-" + " - ".join(rf"\ln {num(a)}" if b == 1 else rf"{num(b)}\ln {num(a)}"
                                      for a, b in zip(pr, tr) if b != 0)
                     + f" = {num(v)}" for pr, tr, v in zip(p, t, cce))
-    out.append(("cce", r"\mathrm{CCE} = -\frac{1}{N}\sum_n \sum_k y_{nk}\ln p_{nk}", cce_tex, cce,
+    out.append(("cross_entropy", r"\mathrm{CCE} = -\frac{1}{N}\sum_n \sum_k y_{nk}\ln p_{nk}", cce_tex, cce,
                 -t / p / n, -(tt * torch.log(pt)).sum(1).mean()))
 
     rows = []

@@ -9,11 +9,7 @@ from typing import Callable
 import torch
 from torch import nn
 
-ACTIVATION_LAYERS: dict[str, Callable[[], nn.Module]] = {
-    "relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.01), "elu": nn.ELU, "gelu": nn.GELU,
-    "silu": nn.SiLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
-}
-
+from core import registry
 
 @dataclass(frozen=True)
 class ModelConfig:
@@ -22,7 +18,7 @@ class ModelConfig:
     image_size: int = 28             # square input side in pixels
     num_classes: int = 10
     hidden: tuple[int, ...] = (512, 256)  # MLP only: hidden layer widths
-    activation: str = "relu"         # key of ACTIVATION_LAYERS
+    activation: str = "relu"         # key of core.registry.ACTIVATIONS
     batchnorm: bool = False          # BatchNorm after each conv / hidden layer
     dropout: float = 0.0             # dropout probability before each classifier layer
     width: int = 32                  # channels of the first conv block (later blocks multiply it)
@@ -43,7 +39,7 @@ class ModelConfig:
 
 
 def _act(config: ModelConfig) -> nn.Module:
-    return ACTIVATION_LAYERS[config.activation]()
+    return registry.ACTIVATIONS[config.activation].build()
 
 
 def _conv_block(c_in: int, c_out: int, kernel: int, config: ModelConfig) -> list[nn.Module]:
@@ -146,6 +142,12 @@ class ResidualBlock(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.act(self.body(x) + self.shortcut(x))
+
+    def code(self) -> str:
+        """The constructor call of the generated scripts' ResidualBlock (core/codegen_cnn.py's RESIDUAL_CODE)."""
+        conv = self.body[0]
+        return (f"ResidualBlock({conv.in_channels}, {conv.out_channels}, {conv.stride[0]}, "
+                f"batchnorm={isinstance(self.body[1], nn.BatchNorm2d)}, act=lambda: {registry.layer_code(self.act)})")
 
 
 def build_resnet_small(config: ModelConfig) -> nn.Module:

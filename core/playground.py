@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from core.models import ACTIVATION_LAYERS
+from core import registry
 from core.runtime import single_thread
 from core.toy2d_extra import PG_DATASETS, SCALE, clamp_classes, make_dataset, split
 from core.live import History, LiveRun, engine_run
@@ -43,12 +43,8 @@ FEATURES: dict[str, Feature] = {
 }
 _FEATURE_FNS = {name: eval(f"lambda x: {f.code}", {"torch": torch}) for name, f in FEATURES.items()}  # noqa: S307
 
-# Activation name → the PyTorch constructor as code (the builder uses core.models' registry).
-ACTIVATION_CODE: dict[str, str] = {
-    "tanh": "nn.Tanh()", "relu": "nn.ReLU()", "sigmoid": "nn.Sigmoid()", "leaky_relu": "nn.LeakyReLU(0.01)",
-    "elu": "nn.ELU()", "gelu": "nn.GELU()", "silu": "nn.SiLU()", "linear": "nn.Identity()",
-}
-ACTIVATIONS = {**ACTIVATION_LAYERS, "linear": nn.Identity}
+# The activations a hidden layer can have: keys of core.registry.ACTIVATIONS, in menu order.
+ACTIVATIONS = ("relu", "leaky_relu", "elu", "gelu", "silu", "tanh", "sigmoid", "linear")
 REGULARIZERS = ("none", "l1", "l2")
 LOSSES = ("cross_entropy", "mse")
 MAX_LAYERS, MAX_NEURONS = 6, 16
@@ -67,7 +63,7 @@ class PlaygroundConfig:
     hidden: tuple[int, ...] = (4, 2)             # neurons per hidden layer (0-6 layers, 1-16 each)
     activations: tuple[str, ...] = ("tanh", "tanh")  # one key of ACTIVATIONS per hidden layer
     dropout: float = 0.0                         # dropout probability after each hidden layer
-    optimizer: str = "adam"                      # key of core.train.OPTIMIZERS
+    optimizer: str = "adam"                      # key of core.registry.OPTIMIZERS
     lr: float = 0.03                             # learning rate
     reg: str = "none"                            # none | l1 | l2
     reg_rate: float = 0.001                      # L1 / L2 strength
@@ -157,7 +153,7 @@ def build_network(n_inputs: int, hidden: tuple[int, ...], activations: tuple[str
         torch.manual_seed(seed)
         for i, (width, act) in enumerate(zip(hidden, activations), start=1):
             layers[f"fc{i}"] = nn.Linear(size, width)
-            layers[f"act{i}"] = ACTIVATIONS[act]()
+            layers[f"act{i}"] = registry.ACTIVATIONS[act].build()
             if dropout:
                 layers[f"drop{i}"] = nn.Dropout(dropout)
             size = width

@@ -13,7 +13,7 @@ from core import i18n
 from core import urlstate as u
 from core.playground import ACTIVATIONS, FEATURES, LOSSES, MAX_LAYERS, MAX_NEURONS, REGULARIZERS, PlaygroundConfig
 from core.toy2d_extra import PG_DATASETS
-from core.train import OPTIMIZERS
+from core.registry import OPTIMIZERS
 
 _D = PlaygroundConfig()
 
@@ -50,7 +50,7 @@ LR_OPTIONS = (1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 RATE_OPTIONS = (0.0, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 
 # Choice parameter → i18n prefix of its options' names (prefix + option key is the string key).
-CHOICE_LABELS = {"ds": "pg_ds_", "act": "pg_act_", "reg": "pg_reg_", "loss": "pg_loss_"}
+CHOICE_LABELS = {"ds": "pg_ds_", "act": "activation_", "reg": "pg_reg_", "loss": "loss_"}
 
 
 def options_with(options: tuple[float, ...], value: float) -> list[float]:

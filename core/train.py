@@ -15,49 +15,25 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from core.augment import AugmentConfig, augment_batch
-
-OPTIMIZERS: dict[str, Callable] = {
-    "sgd": lambda p, c: torch.optim.SGD(p, lr=c.lr, weight_decay=c.weight_decay),
-    "momentum": lambda p, c: torch.optim.SGD(p, lr=c.lr, momentum=c.momentum, weight_decay=c.weight_decay),
-    "nesterov": lambda p, c: torch.optim.SGD(p, lr=c.lr, momentum=c.momentum, nesterov=True,
-                                             weight_decay=c.weight_decay),
-    "adagrad": lambda p, c: torch.optim.Adagrad(p, lr=c.lr, weight_decay=c.weight_decay),
-    "rmsprop": lambda p, c: torch.optim.RMSprop(p, lr=c.lr, weight_decay=c.weight_decay),
-    "adam": lambda p, c: torch.optim.Adam(p, lr=c.lr, weight_decay=c.weight_decay),
-    "adamw": lambda p, c: torch.optim.AdamW(p, lr=c.lr, weight_decay=c.weight_decay),
-}
-
-# Every scheduler is stepped once per training step; epoch-based ones are converted to steps.
-SCHEDULERS: dict[str, Callable] = {
-    "none": lambda opt, c, spe, total: None,
-    "step": lambda opt, c, spe, total: torch.optim.lr_scheduler.StepLR(
-        opt, step_size=max(1, c.step_size * spe), gamma=c.gamma),
-    "exponential": lambda opt, c, spe, total: torch.optim.lr_scheduler.ExponentialLR(
-        opt, gamma=c.gamma ** (1 / spe)),
-    "cosine": lambda opt, c, spe, total: torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total),
-    "onecycle": lambda opt, c, spe, total: torch.optim.lr_scheduler.OneCycleLR(
-        opt, max_lr=c.lr, total_steps=total, pct_start=0.25),
-}
-
+from core.registry import LOSSES, OPTIMIZERS, SCHEDULERS, float_target
 
 @dataclass(frozen=True)
 class TrainConfig:
     epochs: int = 3                  # passes over the training set
     batch_size: int = 128
-    optimizer: str = "adam"          # key of OPTIMIZERS
+    optimizer: str = "adam"          # key of core.registry.OPTIMIZERS
     lr: float = 1e-3                 # learning rate (peak rate for onecycle)
     momentum: float = 0.9            # momentum / nesterov only
     weight_decay: float = 0.0        # L2 penalty applied by the optimizer
     l1: float = 0.0                  # L1 penalty on weights, added to the loss
-    scheduler: str = "none"          # key of SCHEDULERS
+    scheduler: str = "none"          # key of core.registry.SCHEDULERS
     step_size: int = 1               # step scheduler: epochs between decays
     gamma: float = 0.5               # step/exponential scheduler: decay factor per step_size / epoch
     grad_clip: float = 0.0           # clip the global gradient norm to this (0 = off)
-    loss: str = "cross_entropy"      # cross_entropy | mse | bce
+    loss: str = "cross_entropy"      # key of core.registry.LOSSES
     label_smoothing: float = 0.0     # cross_entropy only
     class_weights: bool = False      # weight classes by inverse frequency (imbalanced data)
     patience: int = 0                # early stopping: evaluations without improvement (0 = off)
@@ -123,18 +99,11 @@ def class_weights_for(y: torch.Tensor, num_classes: int) -> torch.Tensor:
 
 def compute_loss(logits: torch.Tensor, y: torch.Tensor, config: TrainConfig,
                  weight: torch.Tensor | None = None) -> torch.Tensor:
-    """Loss of a batch. Classification labels are one-hot encoded for mse and bce."""
-    if config.loss == "cross_entropy":
-        return F.cross_entropy(logits, y, weight=weight, label_smoothing=config.label_smoothing)
-    if config.loss == "bce":
-        if logits.shape[1] == 1:  # one logit: P(class 1)
-            return F.binary_cross_entropy_with_logits(logits[:, 0], y.float())
-        return F.binary_cross_entropy_with_logits(logits, F.one_hot(y, logits.shape[1]).float())
-    if config.loss == "mse":
-        if is_classification(y):
-            return F.mse_loss(logits, F.one_hot(y, logits.shape[1]).to(logits.dtype))
-        return F.mse_loss(logits.squeeze(-1) if y.ndim == 1 else logits, y)
-    raise KeyError(f"unknown loss {config.loss!r}")
+    """Loss of a batch (registry.LOSSES[config.loss]). Classification labels are one-hot encoded for mse and bce."""
+    entry = LOSSES[config.loss]
+    if entry.labels:
+        return entry.build(logits, y, weight=weight, label_smoothing=config.label_smoothing)
+    return entry.build(*float_target(logits, y))
 
 
 def predicted_class(logits: torch.Tensor) -> torch.Tensor:
@@ -214,7 +183,8 @@ def _probabilities(logits: torch.Tensor) -> torch.Tensor:
 
 def make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimizer:
     """The optimizer named by `config.optimizer`, over the model's parameters."""
-    return OPTIMIZERS[config.optimizer](model.parameters(), config)
+    return OPTIMIZERS[config.optimizer].build(model.parameters(), lr=config.lr, momentum=config.momentum,
+                                              weight_decay=config.weight_decay)
 
 
 def train(model: nn.Module, x_train: torch.Tensor, y_train: torch.Tensor, config: TrainConfig,
@@ -237,7 +207,8 @@ def train(model: nn.Module, x_train: torch.Tensor, y_train: torch.Tensor, config
     if config.channels_last and x_train.ndim == 4:
         model = model.to(memory_format=torch.channels_last)
     optimizer = optimizer or make_optimizer(model, config)
-    scheduler = SCHEDULERS[config.scheduler](optimizer, config, steps_per_epoch, max(1, total))
+    scheduler = SCHEDULERS[config.scheduler].build(optimizer, config.lr, config.step_size, config.gamma,
+                                                   steps_per_epoch, max(1, total))
     classify = is_classification(y_train)
     weight = None  # class weights: made at the first batch, sized by the model's outputs
     wants_weights = classify and config.class_weights and config.loss == "cross_entropy"

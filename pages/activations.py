@@ -14,7 +14,7 @@ from ui import labels, lang, t
 from ui.activations import depth, neuron, training
 
 KEYS = list(ACTIVATIONS)
-NAMES = labels("act_name_", KEYS)
+NAMES = labels("activation_", KEYS)
 
 
 def explorer() -> None:

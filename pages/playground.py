@@ -10,7 +10,7 @@ from core.playground import feature_labels, maths_latex, make_data, metric_rows,
 from core.playground_url import LR_OPTIONS, RATE_OPTIONS, URL_SPEC, chosen_features, choice_labels
 from core.playground_url import config_from_values, options_with, share_url, values_from_widgets, widget_defaults
 from core.toy2d_extra import PG_DATASETS, fixed_classes, is_regression
-from core.train import OPTIMIZERS
+from core.registry import OPTIMIZERS
 from ui import labels, lang, read_url_state, show_error, t, write_url_state
 from ui.live import LiveSpec, live_panel, remote_run
 

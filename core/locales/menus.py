@@ -1,10 +1,35 @@
-"""Names in the menus that several pages share: datasets, architectures, optimizers, schedules.
+"""Names in the menus that several pages share: datasets, architectures, activations, inits,
+optimizers, schedules and losses.
 
-Keys are `<kind>_<registry key>` (the registries in core/data.py, core/models.py, core/train.py);
+Keys are `<kind>_<registry key>` (the registries in core/data.py, core/models.py, core/registry.py;
+"activation_step" names the activations page's perceptron step, which has no nn layer);
 tests/unit/test_i18n.py checks that every registry entry has its name in both languages.
 """
 
 EN = {
+    "activation_sigmoid": "Sigmoid",
+    "activation_tanh": "Tanh",
+    "activation_relu": "ReLU",
+    "activation_leaky_relu": "Leaky ReLU",
+    "activation_elu": "ELU",
+    "activation_gelu": "GELU",
+    "activation_silu": "SiLU / Swish",
+    "activation_softplus": "Softplus",
+    "activation_mish": "Mish",
+    "activation_hardsigmoid": "Hard-Sigmoid",
+    "activation_linear": "Linear (identity)",
+    "activation_step": "Step (perceptron)",
+    "init_zeros": "zeros",
+    "init_constant": "constant (all 0.5)",
+    "init_normal_0.1": "small random N(0, 0.1²)",
+    "init_normal_0.01": "small random N(0, 0.01²)",
+    "init_xavier_uniform": "Xavier/Glorot (uniform)",
+    "init_xavier_normal": "Xavier/Glorot (normal)",
+    "init_he_normal": "He/Kaiming (normal)",
+    "init_default": "PyTorch default (uniform)",
+    "loss_cross_entropy": "Cross-entropy",
+    "loss_mse": "Mean squared error",
+    "loss_bce": "Binary cross-entropy",
     "dataset_digits": "Digits 8x8 (offline)",
     "dataset_mnist": "MNIST",
     "dataset_fashion_mnist": "Fashion-MNIST",
@@ -30,6 +55,29 @@ EN = {
 }
 
 ZH = {
+    "activation_sigmoid": "Sigmoid",
+    "activation_tanh": "Tanh",
+    "activation_relu": "ReLU",
+    "activation_leaky_relu": "Leaky ReLU",
+    "activation_elu": "ELU",
+    "activation_gelu": "GELU",
+    "activation_silu": "SiLU / Swish",
+    "activation_softplus": "Softplus",
+    "activation_mish": "Mish",
+    "activation_hardsigmoid": "Hard-Sigmoid",
+    "activation_linear": "线性（恒等）",
+    "activation_step": "阶跃函数（感知机）",
+    "init_zeros": "全零",
+    "init_constant": "常数（全部为 0.5）",
+    "init_normal_0.1": "小随机数 N(0, 0.1²)",
+    "init_normal_0.01": "小随机数 N(0, 0.01²)",
+    "init_xavier_uniform": "Xavier/Glorot（均匀）",
+    "init_xavier_normal": "Xavier/Glorot（正态）",
+    "init_he_normal": "He/Kaiming（正态）",
+    "init_default": "PyTorch 默认（均匀）",
+    "loss_cross_entropy": "交叉熵",
+    "loss_mse": "均方误差",
+    "loss_bce": "二元交叉熵",
     "dataset_digits": "手写数字 8x8（离线）",
     "dataset_mnist": "MNIST",
     "dataset_fashion_mnist": "Fashion-MNIST",

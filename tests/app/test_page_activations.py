@@ -110,7 +110,7 @@ def test_depth_lab_reacts_to_residual_and_presets(page):
     rescued = grads()
     assert rescued[0] > 1e6 * vanishing[0]  # residual connections carry the gradient to layer 1
     page.selectbox(key="act_preset").set_value("healthy").run()
-    assert page.selectbox(key="act_d_act").value == "relu" and page.selectbox(key="act_d_init").value == "he"
+    assert page.selectbox(key="act_d_act").value == "relu" and page.selectbox(key="act_d_init").value == "he_normal"
     assert not page.exception
 
 

@@ -183,7 +183,7 @@ def test_property_rows_follow_the_registry_in_both_languages(lang):
         assert t(key, "en") != key and t(key, "zh") != key, key
     name, mono, cost = (header[list(PROPERTY_COLUMNS).index(c)] for c in ("function", "mono", "cost"))
     for row, (key, act) in zip(rows, ACTIVATIONS.items()):
-        assert row[name] == t(f"act_name_{key}", lang)
+        assert row[name] == t(f"activation_{key}", lang)
         assert row[mono] == t("act_yes" if act.monotonic else "act_no", lang)
         assert row[cost] == "●" * act.cost
 

@@ -5,10 +5,9 @@ import sys
 
 import pytest
 
-from core.codegen_playground import OPTIMIZER_CODE, generate_script
+from core.codegen_playground import generate_script
 from core.csv_upload import upload_data
 from core.playground import PlaygroundConfig, make_data, new_run
-from core.train import OPTIMIZERS
 
 
 def _rows(stdout: str) -> list[dict]:
@@ -31,10 +30,6 @@ def _exec_script(source: str, capsys, monkeypatch, *args: str) -> list[dict]:
     capsys.readouterr()
     exec(compile(source, "playground_setup.py", "exec"), {"__name__": "__main__"})  # noqa: S102
     return _rows(capsys.readouterr().out)
-
-
-def test_every_optimizer_has_code():
-    assert set(OPTIMIZER_CODE) == set(OPTIMIZERS)
 
 
 CASES = [

@@ -12,11 +12,11 @@ from core.activations import ACTIVATIONS
 from core.depth_lab import PRESETS, DepthConfig, build, gradient_ratio, make_batch, pytorch_code, run
 
 CASES = [
-    DepthConfig(depth=6, width=16, activation="sigmoid", init="small"),
-    DepthConfig(depth=5, width=24, activation="relu", init="he", residual=True),
-    DepthConfig(depth=4, width=16, activation="tanh", init="xavier", batchnorm=True),
+    DepthConfig(depth=6, width=16, activation="sigmoid", init="normal_0.01"),
+    DepthConfig(depth=5, width=24, activation="relu", init="he_normal", residual=True),
+    DepthConfig(depth=4, width=16, activation="tanh", init="xavier_normal", batchnorm=True),
     DepthConfig(depth=4, width=8, activation="leaky_relu", init="default", slope=0.2, residual=True, batchnorm=True),
-    DepthConfig(depth=3, width=8, activation="gelu", init="he", batch_size=32, classes=3, seed=5),
+    DepthConfig(depth=3, width=8, activation="gelu", init="he_normal", batch_size=32, classes=3, seed=5),
 ]
 
 
@@ -75,12 +75,12 @@ def test_residual_connections_and_batchnorm_rescue_depth():
 def test_zero_init_gives_exactly_zero_gradients_and_step_blocks_backprop():
     zeros = run(DepthConfig(depth=5, width=8, **PRESETS["zeros"]))
     assert np.all(zeros.grad_norms == 0)
-    step = run(DepthConfig(depth=5, width=8, activation="step", init="he"))
+    step = run(DepthConfig(depth=5, width=8, activation="step", init="he_normal"))
     assert np.all(step.grad_norms[:-1] == 0) and step.grad_norms[-1] > 0  # only the read-out learns
 
 
 def test_histograms_and_stats_are_consistent():
-    config = DepthConfig(depth=6, width=16, activation="tanh", init="xavier")
+    config = DepthConfig(depth=6, width=16, activation="tanh", init="xavier_normal")
     result = run(config)
     assert result.hist.shape == (6, len(result.bin_edges) - 1)
     np.testing.assert_allclose(result.hist.sum(1), 1.0)

@@ -11,7 +11,7 @@ from core import losses
 
 def test_worked_example_categorical_cross_entropy():
     rows = {r.name: r for r in losses.worked_example()}
-    cce = rows["cce"]
+    cce = rows["cross_entropy"]
     assert cce.mean == pytest.approx((-math.log(0.8) - math.log(0.7)) / 2, rel=1e-12)
     assert round(cce.mean, 4) == 0.2899
     assert cce.per_sample == pytest.approx((-math.log(0.8), -math.log(0.7)))
@@ -30,13 +30,13 @@ def test_worked_example_mse_and_bce_match_torch():
         assert r.mean_latex.endswith(f"= {losses.num(r.mean)}")
 
 
-@pytest.mark.parametrize("name", ["mse", "bce", "cce"])
+@pytest.mark.parametrize("name", ["mse", "bce", "cross_entropy"])
 def test_worked_example_gradients_match_autograd(name):
     row = next(r for r in losses.worked_example() if r.name == name)
     t = torch.tensor(losses.WORKED_TRUE, dtype=torch.float64)
     p = torch.tensor(losses.WORKED_PRED, dtype=torch.float64, requires_grad=True)
     value = {"mse": lambda: F.mse_loss(p, t), "bce": lambda: F.binary_cross_entropy(p, t),
-             "cce": lambda: -(t * torch.log(p)).sum(1).mean()}[name]()
+             "cross_entropy": lambda: -(t * torch.log(p)).sum(1).mean()}[name]()
     value.backward()
     np.testing.assert_allclose(row.grad, p.grad.numpy(), rtol=1e-12)
 

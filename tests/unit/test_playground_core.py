@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.live import MAX_POINTS
-from core.playground import (ACTIVATION_CODE, ACTIVATIONS, FEATURES, PlaygroundConfig, build_network, epochs_done,
+from core.playground import (FEATURES, PlaygroundConfig, build_network, epochs_done,
                              feature_matrix, grid_points, make_data, new_run, snapshot, ui_step)
 
 
@@ -22,12 +22,6 @@ def test_feature_transforms_match_their_formulas():
     for j, name in enumerate(FEATURES):
         assert torch.allclose(m[:, j], expected[name]), name
     assert torch.equal(feature_matrix(x, ("x2", "x1")), x.flip(1))
-
-
-def test_activation_code_builds_the_same_modules():
-    assert set(ACTIVATION_CODE) == set(ACTIVATIONS)
-    for name, code in ACTIVATION_CODE.items():
-        assert type(eval(code, {"nn": nn})) is type(ACTIVATIONS[name]()), name  # noqa: S307
 
 
 def test_network_per_layer_activations_dropout_and_seed():

@@ -34,7 +34,7 @@ def depth_lab(names: dict[str, str]) -> None:
     depth = c1.slider(t("act_depth"), *DEPTH_RANGE, 20, key="act_d_depth")
     width = c1.slider(t("act_width"), *WIDTH_RANGE, 64, 8, key="act_d_width")
     act = c2.selectbox(t("act_activation"), list(ACTIVATIONS), format_func=names.__getitem__, key="act_d_act")
-    init = c2.selectbox(t("act_init"), list(INITS), index=1, format_func=labels("act_init_", INITS).get,
+    init = c2.selectbox(t("act_init"), list(INITS), index=1, format_func=labels("init_", INITS).get,
                         key="act_d_init")
     bn = c3.toggle(t("act_bn"), key="act_d_bn")
     res = c3.toggle(t("act_residual"), key="act_d_res")

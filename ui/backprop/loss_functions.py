@@ -14,7 +14,7 @@ def losses_tab() -> None:
     wrt = c2.radio(t("bp_wrt"), ["d_yhat", "d_z"], horizontal=True, key="bp_wrt",
                    format_func=lambda k: t(f"bp_wrt_{k[2:]}"))
     p, curves = losses.binary_curves(target)
-    names = {k: t(f"bp_loss_{k}") for k in curves}
+    names = {k: t(f"loss_{k}") for k in curves}
     st.plotly_chart(charts.loss_functions_figure(p, curves, names, wrt, (t("bp_loss_value"), t("bp_loss_grad")),
                                                  t("bp_axis_pred")), width="stretch")
     st.info(t("bp_losses_note"), icon=":material/lightbulb:")
@@ -28,7 +28,7 @@ def _worked_example() -> None:
     st.latex(losses.worked_inputs_latex())
     for row in losses.worked_example():
         with st.container(border=True):
-            st.markdown(f"**{t('bp_loss_' + row.name)}**")
+            st.markdown(f"**{t('loss_' + row.name)}**")
             st.latex(row.formula)
             for k, line in enumerate(row.per_sample_latex, start=1):
                 st.latex(rf"\text{{{t('bp_sample', i=k)}}}:\ {line}")

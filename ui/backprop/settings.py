@@ -51,10 +51,10 @@ def settings() -> bp.BackpropConfig:
                                          help=t("bp_hidden_help"), key="bp_hidden",
                                          on_change=_remember, args=("bp_hidden",))
         activation = _choice(cols[1], "bp_act", "bp_activation", list(bp.ACTIVATIONS), DEFAULT.activation,
-                             labels("bp_act_", bp.ACTIVATIONS).get)
+                             labels("activation_", bp.ACTIVATIONS).get)
         loss = _choice(cols[2], "bp_lossfn", "bp_loss", list(bp.LOSSES), DEFAULT.loss,
-                       labels("bp_loss_", bp.LOSSES).get)
-        init = _choice(cols[4], "bp_init", "bp_init", list(bp.INITS), DEFAULT.init, labels("bp_init_", bp.INITS).get)
+                       labels("loss_", bp.LOSSES).get)
+        init = _choice(cols[4], "bp_init", "bp_init", list(bp.INITS), DEFAULT.init, labels("init_", bp.INITS).get)
         lr = cols[3].number_input(t("bp_lr"), 0.0, bp.LR_MAX, _kept("bp_lr", DEFAULT.lr), 0.1, key="bp_lr",
                                   on_change=_remember, args=("bp_lr",))
         seed = cols[5].number_input(t("seed"), 0, bp.SEED_MAX, _kept("bp_seed", DEFAULT.seed), key="bp_seed",

@@ -16,7 +16,7 @@ from core.data import ImageData, ImageDataConfig
 from core.live import LiveRun
 from core.models import ModelConfig
 from core.recipes import MNIST_DEFAULT
-from core.train import OPTIMIZERS, SCHEDULERS
+from core.registry import OPTIMIZERS, SCHEDULERS
 from ui import labels, t
 from ui.cnn_lab import add_run, chart_labels, loaders
 from ui.live import LiveSpec, live_panel, remote_run, run_key
