@@ -9,6 +9,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.probe import probe
+
 
 def confusion(y_true: torch.Tensor, y_pred: torch.Tensor, num_classes: int) -> np.ndarray:
     """Counts (classes, classes): row = true class, column = predicted class."""
@@ -77,19 +79,8 @@ def first_layer_filters(model: nn.Module, image_shape: tuple[int, int, int]) -> 
 
 def feature_maps(model: nn.Module, x: torch.Tensor) -> list[tuple[str, np.ndarray]]:
     """(layer name, maps (C, H, W)) for the output of every Conv2d, for one image x (1, C, H, W)."""
-    maps: list[tuple[str, np.ndarray]] = []
-    hooks = [m.register_forward_hook(lambda mod, args, out, name=name: maps.append((name, out[0].detach().numpy())))
-             for name, m in model.named_modules() if isinstance(m, nn.Conv2d)]
-    was_training = model.training
-    try:
-        model.eval()
-        with torch.inference_mode():
-            model(x.contiguous())
-    finally:
-        model.train(was_training)
-        for h in hooks:
-            h.remove()
-    return maps
+    _, convs = probe(model, x.contiguous(), lambda name, module: isinstance(module, nn.Conv2d))
+    return [(c.name, c.output[0].numpy()) for c in convs]
 
 
 def mosaic(images: np.ndarray, cols: int, scale: int = 1, gap: int = 1, each: bool = True) -> np.ndarray:

@@ -10,6 +10,7 @@ import torch
 from torch import nn
 
 from core import registry
+from core.probe import probe
 
 @dataclass(frozen=True)
 class ModelConfig:
@@ -210,26 +211,13 @@ def summary(model: nn.Module, input_shape: tuple[int, ...]) -> list[LayerRow]:
 
     `input_shape` is one example's shape without the batch dimension, e.g. (1, 28, 28).
     """
-    rows: list[LayerRow] = []
-    hooks = []
-    for name, module in model.named_modules():
-        leaf = not list(module.children())
-        if name and (leaf or isinstance(module, ResidualBlock)):
-            def hook(mod, args, out, name=name):
-                own = sum(p.numel() for p in mod.parameters(recurse=False))
-                if isinstance(mod, ResidualBlock):
-                    own = sum(p.numel() for p in mod.parameters())
-                rows.append(LayerRow(name, type(mod).__name__, tuple(out.shape[1:]), own))
-            hooks.append(module.register_forward_hook(hook))
-    was_training = model.training
-    try:
-        model.eval()
-        with torch.no_grad():
-            model(torch.zeros(1, *input_shape))
-    finally:
-        model.train(was_training)
-        for h in hooks:
-            h.remove()
+    def is_row(name: str, module: nn.Module) -> bool:
+        return bool(name) and (not list(module.children()) or isinstance(module, ResidualBlock))
+
+    _, outputs = probe(model, torch.zeros(1, *input_shape), is_row)
+    rows = [LayerRow(o.name, type(o.module).__name__, tuple(o.output.shape[1:]),
+                     sum(p.numel() for p in o.module.parameters(recurse=isinstance(o.module, ResidualBlock))))
+            for o in outputs]
     # Layers inside a residual block are counted by the block row; drop them to avoid double counts.
     blocks = [r.name for r in rows if r.kind == "ResidualBlock"]
     return [r for r in rows if not any(r.name.startswith(b + ".") for b in blocks)]

@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from core import registry
+from core.probe import probe
 from core.runtime import single_thread
 from core.toy2d_extra import PG_DATASETS, SCALE, clamp_classes, make_dataset, split
 from core.live import History, LiveRun, engine_run
@@ -232,18 +233,7 @@ def snapshot(model: nn.Sequential, features: tuple[str, ...], extent: float, tas
     """Output and every hidden neuron over an R x R grid from ONE forward pass (forward hooks)."""
     axis, points = grid_points(extent, resolution)
     inputs = feature_matrix(points, features)  # (R*R, F)
-    captured: list[torch.Tensor] = []
-    acts = [m for name, m in model.named_children() if name.startswith("act")]
-    hooks = [m.register_forward_hook(lambda mod, args, out: captured.append(out)) for m in acts]
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.inference_mode():
-            logits = model(inputs)  # (R*R, outputs)
-    finally:
-        model.train(was_training)
-        for h in hooks:
-            h.remove()
+    logits, hidden = probe(model, inputs, lambda name, module: name.startswith("act"))  # (R*R, outputs)
     r = resolution
     if task == "classify":
         output = (logits.softmax(1) if logits.shape[1] > 1 else torch.cat([1 - logits.sigmoid(), logits.sigmoid()], 1))
@@ -252,7 +242,7 @@ def snapshot(model: nn.Sequential, features: tuple[str, ...], extent: float, tas
         output = logits[:, 0].reshape(r, r).numpy()
     linears = [m for m in model.children() if isinstance(m, nn.Linear)]
     return Snapshot(axis, output, inputs.reshape(r, r, -1).numpy(),
-                    [h.reshape(r, r, -1).numpy() for h in captured], logits.reshape(r, r, -1).numpy(),
+                    [h.output.reshape(r, r, -1).numpy() for h in hidden], logits.reshape(r, r, -1).numpy(),
                     [m.weight.detach().numpy().copy() for m in linears],
                     [m.bias.detach().numpy().copy() for m in linears])
 
