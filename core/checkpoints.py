@@ -19,7 +19,7 @@ from torch import nn
 from core.errors import IncompatibleCheckpoint, Phrase
 from core.text import literal
 
-CODE_VERSION = "1"  # bump when a change to models or training makes old cached weights wrong
+CODE_VERSION = "2"  # bump when a change to models or training makes old cached weights wrong
 MAX_CHECKPOINT_BYTES = 200 * 1024 * 1024
 
 

@@ -51,9 +51,11 @@ def _conv_block(c_in: int, c_out: int, kernel: int, config: ModelConfig) -> list
 
 
 def _flat_size(features: nn.Module, config: ModelConfig) -> int:
-    with torch.no_grad():
-        probe = torch.zeros(1, config.in_channels, config.image_size, config.image_size)
-        return features(probe).numel()
+    # In eval mode: a training-mode pass would move BatchNorm's running statistics before training
+    # starts, and the generated script's model (which never makes this pass) would start elsewhere.
+    zeros = torch.zeros(1, config.in_channels, config.image_size, config.image_size)
+    out, _ = probe(features, zeros, lambda name, module: False)
+    return out.numel()
 
 
 class ConvNet(nn.Module):
