@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
-from core import cnn_lab as lab  # noqa: E402
+from core.topics.cnn_lab import lab as lab  # noqa: E402
 from core.data import ImageDataConfig, dataset_status, load_images  # noqa: E402
 from core.recipes import MNIST_DEFAULT  # noqa: E402
 from core.train import evaluate_with_probs  # noqa: E402

@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 import plotly.io  # noqa: E402
 import plotly.tools  # noqa: E402
 
-from core.charts import cnn as charts  # noqa: E402
+from core.topics.cnn_lab import charts as charts  # noqa: E402
 from core.live import History  # noqa: E402
 from core.train import StepEvent  # noqa: E402
 

@@ -26,10 +26,10 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from core.charts.playground import boundary_figure, chart_labels, loss_figure, network_figure  # noqa: E402
+from core.topics.playground.charts import boundary_figure, chart_labels, loss_figure, network_figure  # noqa: E402
 from core.live import LiveRun  # noqa: E402
-from core.playground import (PlaygroundConfig, PlaygroundData, Snapshot, feature_labels,  # noqa: E402
-                             feature_matrix, grid_points, make_data, new_run, snapshot)
+from core.topics.playground.network import (PlaygroundConfig, PlaygroundData, Snapshot, feature_labels,  # noqa: E402
+                                            feature_matrix, grid_points, make_data, new_run, snapshot)
 from core.runtime import single_thread  # noqa: E402
 
 CONFIG = PlaygroundConfig(dataset="spiral", hidden=(8, 8, 8, 8), activations=("relu",) * 4, lr=0.01)

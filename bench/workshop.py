@@ -59,7 +59,7 @@ from tests.browser.conftest import start_server, stop_server  # noqa: E402
 # The app's own English strings, read as plain files: importing core.locales would import core,
 # which loads torch into this client process for nothing.
 LIVE = runpy.run_path(str(ROOT / "core/locales/live.py"))["EN"]
-CNN = runpy.run_path(str(ROOT / "core/locales/cnn_lab.py"))["EN"]
+CNN = runpy.run_path(str(ROOT / "core/topics/cnn_lab/strings.py"))["EN"]
 DONE_LINE = LIVE["live_done_line"].split("{")[0]                       # "Finished ("
 RESULT = (CNN["cnn_done"].split("{")[0], CNN["cnn_done"].split("}")[1].split("{")[0])  # "Run #", " finished ("
 QUEUED = (LIVE["live_queued"].split("{")[0], LIVE["live_queued_next"], LIVE["live_starting"])

@@ -1,32 +1,42 @@
 """User-visible text in English and Simplified Chinese: `t("key", lang)`.
 
-Each topic keeps its strings in its own module `core/locales/<topic>.py` holding two dicts, `EN`
-and `ZH`, with the same keys (a test checks that). Strings may contain `{name}` fields:
+Each topic keeps its strings in `core/topics/<topic>/strings.py` (shared ones in `core/locales/`):
+two dicts, `EN` and `ZH`, with the same keys (a test checks that). Strings may contain `{name}` fields:
 `t("epoch_of", "en", epoch=2, total=5)`.
 """
 import importlib
 import os
 import pkgutil
 from functools import lru_cache
+from pathlib import Path
 
 import core.locales
+import core.topics
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 
+def string_modules() -> list[str]:
+    """Every module holding strings: core/locales/*.py (shared) and core/topics/<topic>/strings.py."""
+    shared = [f"core.locales.{m.name}" for m in pkgutil.iter_modules(core.locales.__path__)]
+    topics = [f"core.topics.{m.name}.strings" for m in pkgutil.iter_modules(core.topics.__path__) if m.ispkg
+              and (Path(core.topics.__path__[0]) / m.name / "strings.py").exists()]
+    return sorted(shared + topics)
+
+
 @lru_cache(maxsize=1)
 def tables() -> dict[str, dict[str, str]]:
-    """All locale modules merged: {"en": {...}, "zh": {...}}. A key defined twice is an error."""
+    """All string modules merged: {"en": {...}, "zh": {...}}. A key defined twice is an error."""
     merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
     owner: dict[str, str] = {}
-    for info in sorted(pkgutil.iter_modules(core.locales.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"core.locales.{info.name}")
+    for name in string_modules():
+        module = importlib.import_module(name)
         for lang, table in (("en", module.EN), ("zh", module.ZH)):
             for key, text in table.items():
                 if lang == "en" and key in owner:
-                    raise KeyError(f"i18n key {key!r} is defined in both {owner[key]} and {info.name}")
-                owner.setdefault(key, info.name)
+                    raise KeyError(f"i18n key {key!r} is defined in both {owner[key]} and {name}")
+                owner.setdefault(key, name)
                 merged[lang][key] = text
     return merged
 

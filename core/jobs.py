@@ -20,7 +20,7 @@ may hold at most `per_session` jobs and the runner `max_jobs`, so no learner can
 A job that nobody has looked at for `idle_s` seconds (its tab was closed) is dropped.
 
 What a job trains is named by `kind`, a registry entry resolved inside the worker ("cnn" →
-core.cnn_lab.job_run), with a picklable `setup` and optional `payload` (e.g. an uploaded CSV's
+core.topics.cnn_lab.lab.job_run), with a picklable `setup` and optional `payload` (e.g. an uploaded CSV's
 tensors): a worker builds the run itself, from the same seed, so its result equals the same run
 trained in-process. Weights travel as safetensors bytes; nothing a learner uploads is unpickled
 here (a job's setup and payload come from the app's own code).
@@ -54,8 +54,8 @@ MAX_JOBS = 64          # jobs the runner holds in all (running, paused, queued)
 IDLE_S = 120.0         # a running / queued job nobody has looked at for this long is dropped (its tab is gone)
 PAUSED_IDLE_S = 1800.0  # a paused one is not refreshed by its page, so it gets longer
 KINDS = {              # kind -> "module:function(setup, payload) -> LiveRun", imported in the worker
-    "cnn": "core.cnn_lab:job_run",
-    "playground": "core.playground:job_run",
+    "cnn": "core.topics.cnn_lab.lab:job_run",
+    "playground": "core.topics.playground.network:job_run",
 }
 
 

@@ -147,7 +147,7 @@ class ResidualBlock(nn.Module):
         return self.act(self.body(x) + self.shortcut(x))
 
     def code(self) -> str:
-        """The constructor call of the generated scripts' ResidualBlock (core/codegen_cnn.py's RESIDUAL_CODE)."""
+        """The constructor call of the generated scripts' ResidualBlock (core/topics/cnn_lab/codegen.py's RESIDUAL_CODE)."""
         conv = self.body[0]
         return (f"ResidualBlock({conv.in_channels}, {conv.out_channels}, {conv.stride[0]}, "
                 f"batchnorm={isinstance(self.body[1], nn.BatchNorm2d)}, act=lambda: {registry.layer_code(self.act)})")

@@ -30,14 +30,19 @@ PAGES: list[PageEntry] = [
 
 def page_imports(pages: list[PageEntry] = PAGES) -> list[str]:
     """The modules the page scripts import at their top level, in order, read from their source
-    (ast), so that the router can import them all once, in one thread, before any page runs."""
+    (ast), so that the router can import them all once, in one thread, before any page runs.
+
+    `from ui.cnn_lab import setup, training` names the package and its modules setup and training
+    (this repo's own modules: a .py file or a package folder beside the package's __init__.py)."""
     names: list[str] = []
     for entry in pages:
         for node in ast.parse((ROOT / entry.path).read_text(encoding="utf-8")).body:
             if isinstance(node, ast.Import):
                 found = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                found = [node.module]
+                folder = ROOT.joinpath(*node.module.split("."))
+                found = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names
+                                         if (folder / f"{alias.name}.py").exists() or (folder / alias.name).is_dir()]
             else:
                 continue
             names.extend(name for name in found if name not in names)

@@ -1,7 +1,7 @@
 """Backpropagation, one number at a time, proven against autograd (the tutorials' §2.1-2.2 and XOR net).
 
 The settings build one config; one recorded gradient-descent step of that network (and its proof) feeds
-the Step-through tab. Each tab is drawn by ui/backprop/, the numbers come from core.backprop.
+the Step-through tab. Each tab is drawn by ui/backprop/, the numbers come from core.topics.backprop.
 """
 import streamlit as st
 

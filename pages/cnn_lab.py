@@ -1,7 +1,7 @@
 """CNN lab: train image classifiers live (bounded slices), inspect what they learned, try them, take them home.
 
 The page only composes the tabs; each tab is drawn by ui/cnn_lab/ (widgets and layout) from the
-maths in core.cnn_lab, core.cnn_inspect and core.images. Widgets read earlier feed later tabs:
+maths in core.topics.cnn_lab.lab, core.topics.cnn_lab.inspection and core.images. Widgets read earlier feed later tabs:
 the data and model tabs build the setup that the training tab starts, and the run picked on the
 results tab is the one the try-it and export tabs use.
 """

@@ -7,7 +7,7 @@ def prepare(at) -> None:
     """Put a finished run into the session, as if the learner had trained one."""
     from dataclasses import replace
 
-    from core import cnn_lab as lab
+    from core.topics.cnn_lab import lab
     from core.data import ImageDataConfig, load_images
     from core.recipes import MNIST_DEFAULT
 

@@ -1,4 +1,5 @@
-"""Chart builders: pure functions, data in → plotly Figure out. One module per topic.
+"""The charts' shared look; each topic's figures live in core/topics/<topic>/charts.py (pure functions,
+data in → plotly Figure out).
 
 Shared look: `CLASS_COLORS` for class-coloured points and lines, `style(fig)` for margins/fonts.
 """

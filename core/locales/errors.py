@@ -30,7 +30,7 @@ EN = {
     "err_download_recent": "a download failed a few minutes ago (no network?)",
     "err_download_failed": "the download failed ({reason})",
     "err_download_no_files": "the files are still missing",
-    # checkpoints (core/checkpoints.py, core/cnn_lab.py)
+    # checkpoints (core/checkpoints.py, core/topics/cnn_lab/lab.py)
     "ckpt_err_too_big": "The file is {size} MB; checkpoints here are at most {limit} MB.",
     "ckpt_err_pickle": "This looks like a pickle / `torch.save` file. For safety only .safetensors files "
                        "are accepted: nothing uploaded is ever unpickled. Save with "
@@ -48,7 +48,7 @@ EN = {
     "ckpt_err_unknown_activation": "This file names an unknown activation, {name}; this page knows {known}.",
     "ckpt_err_unknown_optimizer": "This file names an unknown optimizer, {name}; this page knows {known}.",
     "ckpt_err_unknown_schedule": "This file names an unknown schedule, {name}; this page knows {known}.",
-    # the backprop page's network settings (core/backprop.py)
+    # the backprop page's network settings (core/topics/backprop/__init__.py)
     "bp_err_sizes": "Use 1 to {layers} hidden layers of 1 to {units} units each (got {got}).",
     "bp_err_unknown_activation": "Unknown activation {name}; choose one of {known}.",
     "bp_err_unknown_loss": "Unknown loss {name}; choose one of {known}.",

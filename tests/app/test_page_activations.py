@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from core.activations import ACTIVATIONS
+from core.topics.activations.functions import ACTIVATIONS
 from tests.app.conftest import page_app
 
 PAGE = "pages/activations.py"

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import cnn_lab as lab
+from core.topics.cnn_lab import lab
 from core.checkpoints import checkpoint_bytes
 from core.i18n import t
 from core.models import build_model, default_config

@@ -5,7 +5,7 @@ import time
 import pytest
 import torch
 
-from core.playground import make_data, new_run
+from core.topics.playground.network import make_data, new_run
 from tests.app.conftest import page_app, rerun_while
 
 PAGE = "pages/playground.py"

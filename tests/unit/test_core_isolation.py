@@ -56,3 +56,43 @@ def test_the_checker_sees_every_import_form(tmp_path):
                       "def f():\n    import streamlit.components.v1\n"
                       "importlib.import_module('streamlit')\n")
     assert _streamlit_imports(sample) == ["streamlit", "streamlit.runtime", "streamlit.components.v1", "streamlit"]
+
+
+def _imported_modules(path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+    return found
+
+
+def _topic_of(module: str, layer: str) -> str | None:
+    """'core.topics.cnn_lab.lab' -> 'cnn_lab' for layer 'core.topics'; None outside that layer."""
+    parts, prefix = module.split("."), layer.split(".")
+    if parts[:len(prefix)] != prefix or len(parts) <= len(prefix):
+        return None
+    name = parts[len(prefix)]
+    return name if (ROOT.joinpath(*prefix) / name).is_dir() else None  # `from ui import t` names no topic
+
+
+def test_no_topic_imports_another_topic():
+    offenders = []
+    for folder in (ROOT / "core" / "topics", ROOT / "ui"):
+        for path in folder.rglob("*.py"):
+            rel = path.relative_to(folder).parts
+            if len(rel) < 2:  # core/topics/__init__.py, ui/__init__.py, ui/live.py: shared by every topic
+                continue
+            for module in _imported_modules(path):
+                others = {_topic_of(module, "core.topics"), _topic_of(module, "ui")} - {None, rel[0]}
+                offenders += [f"{path.relative_to(ROOT)} imports {module}" for _ in others]
+    assert offenders == []
+
+
+def test_every_topic_has_its_page_ui_and_core_package():
+    topics = {p.name for p in (ROOT / "core" / "topics").iterdir() if (p / "__init__.py").exists()}
+    assert topics == {"activations", "backprop", "playground", "cnn_lab"}
+    for topic in topics:
+        assert (ROOT / "pages" / f"{topic}.py").exists() and (ROOT / "ui" / topic / "__init__.py").exists(), topic

@@ -13,10 +13,10 @@ import pytest
 import torch
 
 from core import errors, i18n
-from core.activations import parse_numbers
-from core.backprop import parse_hidden
+from core.topics.activations.functions import parse_numbers
+from core.topics.backprop import parse_hidden
 from core.checkpoints import check_compatible, read_checkpoint
-from core.csv_upload import parse_csv
+from core.topics.playground.upload import parse_csv
 from core.data import ImageDataConfig, load_images
 from core.idx import read_idx
 from core.images import read_image

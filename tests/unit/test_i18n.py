@@ -1,18 +1,17 @@
-"""core/i18n.py and every core/locales/<topic>.py: complete, consistent en + zh tables.
+"""core/i18n.py and every string module (core/locales/*.py, core/topics/<topic>/strings.py): complete,
+consistent en + zh tables.
 
 The locale modules are discovered, not listed, so a new page's strings are checked automatically.
 """
 import importlib
-import pkgutil
 import re
 
 import pytest
 
-import core.locales
 from core import i18n
 from core.navigation import PAGES
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(core.locales.__path__))
+MODULES = i18n.string_modules()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -39,11 +38,13 @@ def _format(text: str) -> str:
 
 
 def _module(name):
-    return importlib.import_module(f"core.locales.{name}")
+    return importlib.import_module(name)
 
 
-def test_locale_modules_found():
-    assert "common" in MODULES
+def test_string_modules_found():
+    assert "core.locales.common" in MODULES
+    assert {"core.topics.activations.strings", "core.topics.backprop.strings", "core.topics.playground.strings",
+            "core.topics.cnn_lab.strings"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

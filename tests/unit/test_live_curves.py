@@ -2,7 +2,7 @@
 import plotly.io
 
 from bench.live_curves import LABELS, as_streamlit_does, history, same_picture
-from core.charts import cnn as charts
+from core.topics.cnn_lab import charts
 from core.live import History
 
 

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from core import i18n, registry
-from core.codegen_cnn import RESIDUAL_CODE
+from core.topics.cnn_lab.codegen import RESIDUAL_CODE
 from core.models import ModelConfig, ResidualBlock
 
 NAMESPACE = {"torch": torch, "nn": nn, "F": F, "math": math}

@@ -10,10 +10,12 @@ import pytest
 import torch
 from markdown_it import MarkdownIt
 
-from core import backprop, i18n
-from core.activations import BadNumbers, parse_numbers
+from core import i18n
+
+from core.topics import backprop
+from core.topics.activations.functions import BadNumbers, parse_numbers
 from core.checkpoints import check_compatible, read_checkpoint
-from core.csv_upload import BadCsv, parse_csv
+from core.topics.playground.upload import BadCsv, parse_csv
 from core.errors import IncompatibleCheckpoint
 from core.text import MAX_CHARS, WORD_JOINER, literal
 

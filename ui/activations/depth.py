@@ -1,10 +1,10 @@
 """The depth lab: a deep MLP's per-layer gradient norms and activation histograms after one forward + backward."""
 import streamlit as st
 
-from core.activations import ACTIVATIONS
-from core.charts import activations as charts
-from core.depth_lab import (BACKPROP_LATEX, DEPTH_RANGE, INITS, PRESETS, WIDTH_RANGE, DepthConfig, gradient_ratio,
-                            pytorch_code, run)
+from core.topics.activations.functions import ACTIVATIONS
+from core.topics.activations import charts
+from core.topics.activations.depth import (BACKPROP_LATEX, DEPTH_RANGE, INITS, PRESETS, WIDTH_RANGE, DepthConfig,
+                                           gradient_ratio, pytorch_code, run)
 from ui import labels, t
 
 # DepthConfig field → the widget that shows it (a preset writes its fields into these widgets).

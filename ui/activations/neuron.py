@@ -1,9 +1,9 @@
 """One neuron by hand: sliders for inputs, weights and bias; z = w·x + b and a = f(z) drawn with the numbers."""
 import streamlit as st
 
-from core.activations import ACTIVATIONS, curves
-from core.charts import activations as charts
-from core.neuron import TUTORIAL_BIAS, TUTORIAL_INPUTS, TUTORIAL_WEIGHTS, equation_latex, forward
+from core.topics.activations.functions import ACTIVATIONS, curves
+from core.topics.activations import charts
+from core.topics.activations.neuron import TUTORIAL_BIAS, TUTORIAL_INPUTS, TUTORIAL_WEIGHTS, equation_latex, forward
 from ui import t
 
 

@@ -1,14 +1,14 @@
 """The single neuron trained live on a 2-D toy set: perceptron rule or sigmoid + gradient descent.
 
-The trainer runs as a core.live.LiveRun (core.neuron.neuron_run) in the one live panel (ui/live.py):
+The trainer runs as a core.live.LiveRun (core.topics.activations.neuron.neuron_run) in the one live panel (ui/live.py):
 Start / Pause / Step / Reset, a few epochs per refresh; changing any setting starts a fresh neuron.
 """
 import streamlit as st
 
-from core.charts import activations as charts
+from core.topics.activations import charts
 from core.live import LiveRun
-from core.neuron import (NEURON_DATASETS, TRAINERS, NeuronTrainConfig, epochs_per_tick, line_latex, neuron_run,
-                         output_surface)
+from core.topics.activations.neuron import (NEURON_DATASETS, TRAINERS, NeuronTrainConfig, epochs_per_tick,
+                                            line_latex, neuron_run, output_surface)
 from core.runtime import single_thread
 from ui import labels, t
 from ui.live import LiveSpec, live_panel

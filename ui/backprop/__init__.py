@@ -6,8 +6,8 @@
 - loss_functions.py: Loss functions: the curves and their gradients, the tutorials' worked example
 - twin.py: NumPy ↔ PyTorch: the tutorial's network and its PyTorch twin, step by step
 
-No maths here: the numbers come from core.backprop, core.losses and core.simple_nn, the figures from
-core.charts.backprop.
+No maths here: the numbers come from core.topics.backprop, core.topics.backprop.loss_functions and core.topics.backprop.twin, the figures from
+core.topics.backprop.charts.
 """
 
 

@@ -1,8 +1,8 @@
 """Loss functions: MSE and cross-entropy against the prediction with their gradients, and the worked example."""
 import streamlit as st
 
-from core import losses
-from core.charts import backprop as charts
+from core.topics.backprop import loss_functions as losses
+from core.topics.backprop import charts
 from ui import t
 
 

@@ -1,7 +1,7 @@
 """The network's settings: widgets that start from the link, survive a language switch and build the config."""
 import streamlit as st
 
-from core import backprop as bp
+from core.topics import backprop as bp
 from ui import labels, lang, read_url_state, show_error, t, write_url_state
 
 # link parameter → the widget key that holds it (its "<key>_kept" copy outlives the widget)

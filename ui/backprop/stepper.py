@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from core import backprop as bp
-from core.charts import backprop as charts
+from core.topics import backprop as bp
+from core.topics.backprop import charts
 from ui import t
 from ui.backprop import relabel
 

@@ -3,9 +3,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from core import backprop as bp
-from core import losses
-from core.charts import backprop as charts
+from core.topics import backprop as bp
+from core.topics.backprop import loss_functions as losses
+from core.topics.backprop import charts
 from ui import t
 from ui.backprop import relabel
 

@@ -1,8 +1,8 @@
 """NumPy ↔ PyTorch: the seed tutorial's hand-written network and its PyTorch twin, trained side by side."""
 import streamlit as st
 
-from core import simple_nn
-from core.backprop import BackpropConfig
+from core.topics.backprop import twin as simple_nn
+from core.topics.backprop import BackpropConfig
 from ui import t
 from ui.backprop import relabel
 

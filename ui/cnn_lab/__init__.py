@@ -6,14 +6,14 @@
 - results.py: the Results and Compare-runs tabs
 - try_it.py: the Try-it tab (draw or upload, preprocessing, prediction) and the Take-it-with-you tab
 
-No maths here: the numbers come from core.cnn_lab, core.cnn_inspect and core.images, the figures
-from core.charts.cnn. Session state (one learner's runs, never shared): "cnn_runs" (finished
+No maths here: the numbers come from core.topics.cnn_lab.lab, core.topics.cnn_lab.inspection and core.images, the figures
+from core.topics.cnn_lab.charts. Session state (one learner's runs, never shared): "cnn_runs" (finished
 RunRecords, oldest first), "cnn_next_id", "cnn_run" (the core.live.LiveRun in progress or None),
 "cnn_notice" (the last run message), "cnn_uploads" (weight files already loaded), "cnn_setup".
 """
 import streamlit as st
 
-from core import cnn_lab as lab
+from core.topics.cnn_lab import lab
 from ui import t
 
 
@@ -33,6 +33,6 @@ def add_run(record: lab.RunRecord, notice: str) -> None:
 
 
 def chart_labels() -> dict[str, str]:
-    """The translated texts the CNN charts need (core.charts.cnn takes them as plain strings)."""
+    """The translated texts the CNN charts need (core.topics.cnn_lab.charts takes them as plain strings)."""
     out = {k: t(f"cnn_curve_{k}") for k in ("loss", "acc", "step", "train", "val", "batch")}
     return {**out, "accuracy": out["acc"], "true": t("cnn_col_true"), "pred": t("cnn_col_pred")}

@@ -5,10 +5,10 @@ summaries and scripts st.cache_data. Every cache is bounded by max_entries.
 """
 import streamlit as st
 
-from core import cnn_inspect as insp
-from core import cnn_lab as lab
-from core.charts import cnn as charts
-from core.codegen_cnn import script
+from core.topics.cnn_lab import inspection as insp
+from core.topics.cnn_lab import lab
+from core.topics.cnn_lab import charts
+from core.topics.cnn_lab.codegen import script
 from core.data import ImageData, ImageDataConfig, load_images
 
 
@@ -37,7 +37,7 @@ def summary(model_json: dict):
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def fig(kind: str, *args):
-    """core.charts.cnn.<kind>(*args), cached because building a Figure is slow; never mutated.
+    """core.topics.cnn_lab.charts.<kind>(*args), cached because building a Figure is slow; never mutated.
 
     Keyed by small arrays and history dicts: the content, so equal runs in two sessions share a
     figure and no session's run id leaks into another's.

@@ -1,8 +1,8 @@
 """The Results tab (one run: accuracy, confusion, mistakes, filters, feature maps) and the Compare tab."""
 import streamlit as st
 
-from core import cnn_inspect as insp
-from core import cnn_lab as lab
+from core.topics.cnn_lab import inspection as insp
+from core.topics.cnn_lab import lab
 from ui import t
 from ui.cnn_lab import chart_labels, loaders
 

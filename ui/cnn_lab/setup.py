@@ -1,8 +1,8 @@
 """The Data and Model tabs: which images (with a preview of the augmentation) and which network."""
 import streamlit as st
 
-from core import cnn_inspect as insp
-from core import cnn_lab as lab
+from core.topics.cnn_lab import inspection as insp
+from core.topics.cnn_lab import lab
 from core.augment import AugmentConfig
 from core.data import IMAGE_DATASETS, ImageData, ImageDataConfig, dataset_status
 from core.errors import DatasetUnavailable

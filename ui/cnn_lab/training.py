@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from core import cnn_lab as lab
+from core.topics.cnn_lab import lab
 from core.augment import AugmentConfig
-from core.charts import cnn as charts
+from core.topics.cnn_lab import charts
 from core.data import ImageData, ImageDataConfig
 from core.live import LiveRun
 from core.models import ModelConfig

@@ -3,10 +3,10 @@ tab (download/upload weights, the plain PyTorch code)."""
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
-from core import cnn_inspect as insp
-from core import cnn_lab as lab
+from core.topics.cnn_lab import inspection as insp
+from core.topics.cnn_lab import lab
 from core import images
-from core.charts import cnn as charts
+from core.topics.cnn_lab import charts
 from core.errors import BadImage, DatasetUnavailable, IncompatibleCheckpoint
 from ui import show_error, t
 from ui.cnn_lab import add_run, loaders
