@@ -68,5 +68,5 @@ def settings() -> bp.BackpropConfig:
     except bp.BadNetwork as error:
         show_error(error)
         st.stop()
-    write_url_state(bp.url_values(config), bp.URL_SPEC)
+    write_url_state(bp.URL.values(config), bp.URL_SPEC)
     return config

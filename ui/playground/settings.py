@@ -10,7 +10,8 @@ from core.topics.playground.network import (ACTIVATIONS, FEATURES, LOSSES, MAX_L
                                             PlaygroundConfig, PlaygroundData, make_data)
 from core.topics.playground.upload import MAX_ROWS, BadCsv, apply_upload, describe_upload
 from core.topics.playground.url import (LR_OPTIONS, RATE_OPTIONS, URL_SPEC, choice_labels, chosen_features,
-                                        config_from_values, options_with, values_from_widgets)
+                                        config_from_values, values_from_widgets)
+from core.urlstate import options_with
 from ui import labels, lang, show_error, t, write_url_state
 
 LAYERS_PER_ROW = 3  # hidden-layer inputs per row in the network section

@@ -19,8 +19,8 @@ from core.topics.backprop.network import (ACTIVATIONS, INITS, LOSSES, MAX_LAYERS
 from core.topics.backprop.trace import KINDS, Step, Trace, trace
 from core.topics.backprop.training import (TrainResult, decision_grid, hidden_symmetry, prediction_rows, train,
                                            train_with_boundaries)
-from core.topics.backprop.view import (EXAMPLE_CHOICES, LR_MAX, PROOF_COLUMNS, SEED_MAX, URL_SPEC, check_for,
-                                       example_fields, hidden_text, move_step, proof_rows, url_values, widget_values)
+from core.topics.backprop.view import (EXAMPLE_CHOICES, LR_MAX, PROOF_COLUMNS, SEED_MAX, URL, URL_SPEC, check_for,
+                                       example_fields, hidden_text, move_step, proof_rows, widget_values)
 
 __all__ = [
     "AUTOGRAD_TOL", "FD_TOL", "GradCheck", "autograd_gradients", "check_gradients", "finite_difference_gradients",
@@ -28,6 +28,6 @@ __all__ = [
     "MAX_UNITS", "XOR_X", "XOR_Y", "BackpropConfig", "forward", "gradients", "init_params", "mean_loss",
     "parse_hidden", "KINDS", "Step", "Trace", "trace", "TrainResult", "decision_grid", "hidden_symmetry",
     "prediction_rows", "train", "train_with_boundaries", "EXAMPLE_CHOICES", "LR_MAX", "PROOF_COLUMNS", "SEED_MAX",
-    "URL_SPEC", "check_for", "example_fields", "hidden_text", "move_step", "proof_rows", "url_values",
+    "URL", "URL_SPEC", "check_for", "example_fields", "hidden_text", "move_step", "proof_rows",
     "widget_values", "BadNetwork",
 ]

@@ -11,22 +11,17 @@ from core.topics.backprop.trace import Step
 LR_MAX, SEED_MAX = 10.0, 9999          # the range of the learning-rate and seed inputs (and of a link)
 EXAMPLE_CHOICES = (-1, 0, 1, 2, 3)     # the training-example choices: -1 = all four, else one XOR point
 _DEFAULT = BackpropConfig()
-# link parameter → its spec: a link reproduces a setup, e.g. ?hidden=4,4&act=tanh&loss=bce
-URL_SPEC: dict[str, urlstate.Param] = {
-    "hidden": urlstate.IntList(1, MAX_UNITS, MAX_LAYERS, _DEFAULT.hidden),
-    "act": urlstate.Choice(tuple(ACTIVATIONS), _DEFAULT.activation),
-    "loss": urlstate.Choice(tuple(LOSSES), _DEFAULT.loss),
-    "lr": urlstate.Float(0.0, LR_MAX, _DEFAULT.lr),
-    "init": urlstate.Choice(tuple(INITS), _DEFAULT.init),
-    "seed": urlstate.Int(0, SEED_MAX, _DEFAULT.seed),
-    "example": urlstate.Int(-1, len(XOR_Y) - 1, _DEFAULT.example),
-}
-
-
-def url_values(config: BackpropConfig) -> dict:
-    """The config as link parameters (the names of URL_SPEC)."""
-    return {"hidden": config.hidden, "act": config.activation, "loss": config.loss, "lr": config.lr,
-            "init": config.init, "seed": config.seed, "example": config.example}
+# link name → (config field, how it is read): a link reproduces a setup, e.g. ?hidden=4,4&act=tanh&loss=bce
+URL = urlstate.Binding(_DEFAULT, {
+    "hidden": ("hidden", urlstate.IntList(1, MAX_UNITS, MAX_LAYERS)),
+    "act": ("activation", urlstate.Choice(tuple(ACTIVATIONS))),
+    "loss": ("loss", urlstate.Choice(tuple(LOSSES))),
+    "lr": ("lr", urlstate.Float(0.0, LR_MAX)),
+    "init": ("init", urlstate.Choice(INITS)),
+    "seed": ("seed", urlstate.Int(0, SEED_MAX)),
+    "example": ("example", urlstate.Int(-1, len(XOR_Y) - 1)),
+})
+URL_SPEC = URL.spec()
 
 
 def hidden_text(sizes: tuple[int, ...]) -> str:

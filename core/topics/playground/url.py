@@ -6,7 +6,7 @@ per-layer activations. widget_defaults and values_from_widgets translate between
 page holds no bookkeeping of its own.
 """
 from collections.abc import Mapping
-from dataclasses import fields
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from core import i18n
@@ -16,32 +16,45 @@ from core.topics.playground.network import (ACTIVATIONS, FEATURES, LOSSES, MAX_L
 from core.topics.playground.datasets import PG_DATASETS
 from core.registry import OPTIMIZERS
 
-_D = PlaygroundConfig()
 
-# query name → parameter; names are short so a link stays readable.
-URL_SPEC: dict[str, u.Param] = {
-    "ds": u.Choice(tuple(PG_DATASETS), _D.dataset),
-    "cls": u.Int(2, 5, _D.classes),
-    "noise": u.Float(0.0, 0.5, _D.noise),
-    "n": u.Int(50, 1000, _D.n_points),
-    "train": u.Int(10, 90, _D.train_pct),
-    "bs": u.Int(1, 100, _D.batch_size),
-    "seed": u.Int(0, 99999, _D.seed),
-    "f": u.ChoiceList(tuple(FEATURES), len(FEATURES), _D.features, min_len=1),
-    "h": u.IntList(1, MAX_NEURONS, MAX_LAYERS, _D.hidden),
-    "act": u.Choice(tuple(ACTIVATIONS), _D.activations[0]),
-    "per": u.Bool(False),                                     # per-layer activations on/off
-    "acts": u.ChoiceList(tuple(ACTIVATIONS), MAX_LAYERS, ()),  # used when per=1
-    "opt": u.Choice(tuple(OPTIMIZERS), _D.optimizer),
-    "lr": u.Float(1e-5, 10.0, _D.lr),
-    "reg": u.Choice(REGULARIZERS, _D.reg),
-    "rr": u.Float(0.0, 10.0, _D.reg_rate),
-    "drop": u.Float(0.0, 0.9, _D.dropout),
-    "loss": u.Choice(LOSSES, _D.loss),
-    "test": u.Bool(True),                                     # show test points
-    "disc": u.Bool(False),                                    # discretize the output
-    "speed": u.Int(1, 100, 20),                               # steps per animation frame (20: an epoch by default)
-}
+
+@dataclass(frozen=True)
+class PlaygroundLink:
+    """What a playground link holds: the setup, and how the page shows it."""
+    config: PlaygroundConfig = field(default_factory=PlaygroundConfig)
+    act: str = "tanh"                # every layer's activation while per_layer is off
+    per_layer: bool = False          # one activation per layer ("acts" holds them)
+    acts: tuple[str, ...] = ()       # the per-layer activations, used when per_layer
+    show_test: bool = True           # draw the test points
+    discretize: bool = False         # the output as hard classes
+    speed: int = 20                  # steps per animation frame (20: an epoch by default)
+
+
+# link name → (field, how it is read); names are short so a link stays readable.
+BINDING = u.Binding(PlaygroundLink(), {
+    "ds": ("config.dataset", u.Choice(tuple(PG_DATASETS))),
+    "cls": ("config.classes", u.Int(2, 5)),
+    "noise": ("config.noise", u.Float(0.0, 0.5)),
+    "n": ("config.n_points", u.Int(50, 1000)),
+    "train": ("config.train_pct", u.Int(10, 90)),
+    "bs": ("config.batch_size", u.Int(1, 100)),
+    "seed": ("config.seed", u.Int(0, 99999)),
+    "f": ("config.features", u.ChoiceList(tuple(FEATURES), len(FEATURES), min_len=1)),
+    "h": ("config.hidden", u.IntList(1, MAX_NEURONS, MAX_LAYERS)),
+    "act": ("act", u.Choice(tuple(ACTIVATIONS))),
+    "per": ("per_layer", u.Bool()),
+    "acts": ("acts", u.ChoiceList(tuple(ACTIVATIONS), MAX_LAYERS)),
+    "opt": ("config.optimizer", u.Choice(tuple(OPTIMIZERS))),
+    "lr": ("config.lr", u.Float(1e-5, 10.0)),
+    "reg": ("config.reg", u.Choice(REGULARIZERS)),
+    "rr": ("config.reg_rate", u.Float(0.0, 10.0)),
+    "drop": ("config.dropout", u.Float(0.0, 0.9)),
+    "loss": ("config.loss", u.Choice(LOSSES)),
+    "test": ("show_test", u.Bool()),
+    "disc": ("discretize", u.Bool()),
+    "speed": ("speed", u.Int(1, 100)),
+}, unlinked=frozenset({"config.activations"}))  # follows from act, per and acts
+URL_SPEC = BINDING.spec()
 
 SCALAR_PARAMS = tuple(name for name in URL_SPEC if name not in ("f", "h", "acts"))  # one widget pg_<name> each
 NEW_LAYER_WIDTH = 4                                       # neurons of a layer the link did not mention
@@ -52,11 +65,6 @@ RATE_OPTIONS = (0.0, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 
 # Choice parameter → i18n prefix of its options' names (prefix + option key is the string key).
 CHOICE_LABELS = {"ds": "pg_ds_", "act": "activation_", "reg": "pg_reg_", "loss": "loss_"}
-
-
-def options_with(options: tuple[float, ...], value: float) -> list[float]:
-    """The scale with `value` added, sorted: a linked value off the usual scale stays exact."""
-    return sorted(set(options) | {value})
 
 
 def choice_labels(lang: str) -> dict[str, dict[str, str]]:
@@ -109,30 +117,16 @@ def share_url(page_url: str, values: dict) -> str:
 
 def config_from_values(v: dict) -> PlaygroundConfig:
     """The config the decoded URL values describe (duplicate features dropped, activations per layer)."""
-    hidden = tuple(v["h"])
+    config = BINDING.config(v).config
     acts = tuple(v["acts"]) if v["per"] and v["acts"] else (v["act"],)
-    acts = tuple(acts[min(i, len(acts) - 1)] for i in range(len(hidden)))
-    return PlaygroundConfig(
-        dataset=v["ds"], classes=v["cls"], noise=v["noise"], n_points=v["n"], train_pct=v["train"],
-        batch_size=v["bs"], seed=v["seed"], features=tuple(dict.fromkeys(v["f"])), hidden=hidden,
-        activations=acts, dropout=v["drop"], optimizer=v["opt"], lr=v["lr"], reg=v["reg"],
-        reg_rate=v["rr"], loss=v["loss"])
+    acts = tuple(acts[min(i, len(acts) - 1)] for i in range(len(config.hidden)))
+    return replace(config, features=tuple(dict.fromkeys(config.features)), activations=acts)
 
 
 def values_from_config(config: PlaygroundConfig, per_layer: bool, show_test: bool = True,
                        discretize: bool = False, speed: int = 20) -> dict:
     """URL values for a config plus the view toggles (inverse of config_from_values)."""
     acts = config.layer_activations()
-    return {
-        "ds": config.dataset, "cls": config.classes, "noise": config.noise, "n": config.n_points,
-        "train": config.train_pct, "bs": config.batch_size, "seed": config.seed, "f": config.features,
-        "h": config.hidden, "act": acts[0] if acts else (config.activations or ("tanh",))[0],
-        "per": per_layer, "acts": acts if per_layer else (), "opt": config.optimizer, "lr": config.lr,
-        "reg": config.reg, "rr": config.reg_rate, "drop": config.dropout, "loss": config.loss,
-        "test": show_test, "disc": discretize, "speed": speed,
-    }
-
-
-assert {f.name for f in fields(PlaygroundConfig)} == {
-    "dataset", "classes", "noise", "n_points", "train_pct", "batch_size", "seed", "features", "hidden",
-    "activations", "dropout", "optimizer", "lr", "reg", "reg_rate", "loss"}, "a config field has no URL parameter"
+    return BINDING.values(PlaygroundLink(config, act=acts[0] if acts else (config.activations or ("tanh",))[0],
+                                         per_layer=per_layer, acts=acts if per_layer else (), show_test=show_test,
+                                         discretize=discretize, speed=speed))

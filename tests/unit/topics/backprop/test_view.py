@@ -21,7 +21,7 @@ configs = st.builds(
 @settings(max_examples=50, deadline=None)
 @given(configs)
 def test_a_link_round_trips_every_valid_config(config):
-    values, problems = urlstate.decode(urlstate.encode(bp.url_values(config), bp.URL_SPEC), bp.URL_SPEC)
+    values, problems = urlstate.decode(urlstate.encode(bp.URL.values(config), bp.URL_SPEC), bp.URL_SPEC)
     assert problems == []
     shown = bp.widget_values(values)  # what the widgets then hold: the hidden sizes as text
     rebuilt = bp.BackpropConfig(bp.parse_hidden(shown["hidden"]), shown["act"], shown["loss"], shown["lr"],
@@ -33,7 +33,7 @@ def test_an_empty_link_gives_the_default_config_and_bad_values_fall_back():
     values, problems = urlstate.decode({"act": "swish", "hidden": "9,9", "example": "4"}, bp.URL_SPEC)
     assert sorted(name for name, _ in problems) == ["act", "example", "hidden"]
     assert bp.widget_values(values)["hidden"] == "2"
-    assert bp.url_values(bp.BackpropConfig()) == bp.widget_values(values) | {"hidden": (2,)}
+    assert bp.URL.values(bp.BackpropConfig()) == bp.widget_values(values) | {"hidden": (2,)}
 
 
 def test_hidden_text_is_read_back_by_parse_hidden():

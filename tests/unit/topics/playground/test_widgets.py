@@ -4,12 +4,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from core import urlstate
+from core.urlstate import options_with
 from core.topics.playground.upload import BadCsv, apply_upload, describe_upload, upload_data
 from core.i18n import t
 from core.topics.playground.network import ACTIVATIONS, FEATURES, MAX_LAYERS, PlaygroundConfig
 from core.topics.playground.url import (LR_OPTIONS, NEW_LAYER_WIDTH, SCALAR_PARAMS, URL_SPEC, choice_labels,
-                                        chosen_features, config_from_values, options_with, share_url,
-                                        values_from_config, values_from_widgets, widget_defaults)
+                                        chosen_features, config_from_values, share_url, values_from_config,
+                                        values_from_widgets, widget_defaults)
 from core.topics.playground.datasets import PG_DATASETS
 
 
