@@ -255,3 +255,44 @@ def test_a_missing_dataset_is_explained_in_chinese():
     assert not at.exception and at.error
     message = at.error[0].value
     assert message.startswith("Fashion-MNIST 不可用") and "下载已关闭" in message and "Looked in" not in message
+
+
+LINK = {"ds": "digits", "n": "333", "seed": "42", "crop": "3", "rot": "10", "flip": "1", "arch": "simple_cnn",
+        "bn": "1", "drop": "0.35", "epochs": "7", "bs": "100", "opt": "nesterov", "lr": "0.0123", "wd": "0.002",
+        "sched": "cosine", "pat": "3", "cw": "1"}
+
+
+def _query(at) -> dict[str, str]:
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def test_a_link_reproduces_the_setup_and_the_page_writes_it_back():
+    at = page_app(PAGE)
+    for name, value in LINK.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [t("cnn_flip_digits", "en")]  # the link's flip, on digits: no link notice
+    setup: lab.LabSetup = at.session_state["cnn_setup"]
+    assert (setup.data.name, setup.data.train_size, setup.seed, setup.data.seed, setup.train.seed) == (
+        "digits", 333, 42, 42, 42)
+    assert (setup.model.arch, setup.model.batchnorm, setup.model.dropout) == ("simple_cnn", True, 0.35)
+    t_ = setup.train
+    assert (t_.epochs, t_.batch_size, t_.optimizer, t_.lr, t_.weight_decay, t_.scheduler, t_.patience,
+            t_.class_weights) == (7, 100, "nesterov", 0.0123, 0.002, "cosine", 3, True)
+    assert (t_.augment.crop_padding, t_.augment.rotate_deg, t_.augment.hflip) == (3, 10.0, True)
+    assert _query(at) == LINK  # the address bar is the same link
+
+
+def test_a_garbage_link_falls_back_to_the_defaults_with_a_notice():
+    at = page_app(PAGE)
+    at.query_params["ds"] = "digits"
+    at.query_params["lr"] = "[text](http://evil.example)"
+    at.query_params["arch"] = "transformer"
+    at.run()
+    assert not at.exception
+    warned = " ".join(w.value for w in at.warning)
+    assert "lr" in warned and "arch" in warned
+    setup: lab.LabSetup = at.session_state["cnn_setup"]
+    assert setup.train.lr == lab.MNIST_DEFAULT.train.lr and setup.model.arch == lab.MNIST_DEFAULT.model.arch
+    assert float(_query(at)["lr"]) == lab.MNIST_DEFAULT.train.lr and _query(at)["arch"] == lab.MNIST_DEFAULT.model.arch

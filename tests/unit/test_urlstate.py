@@ -1,8 +1,14 @@
-"""core/urlstate.py: settings ⇄ query strings; bad values fall back to defaults and are reported."""
+"""core/urlstate.py: settings ⇄ query strings; bad values fall back to defaults and are reported; every
+page's binding reproduces its setup."""
 import math
+from dataclasses import dataclass, field, replace
 
 import pytest
 
+from core import urlstate
+from core.topics import backprop as bp
+from core.topics.cnn_lab import url as cnn_url
+from core.topics.playground import url as pg_url
 from core.urlstate import Bool, Choice, Float, Int, IntList, decode, encode
 
 SPEC = {
@@ -105,3 +111,93 @@ def test_choice_list():
     for raw in ("", "gelu", "relu,relu,relu,relu", "relu,,tanh"):
         values, problems = decode({"acts": raw}, spec)
         assert values == {"acts": ("relu",)} and problems == [("acts", raw)]
+
+
+# ---------------------------------------------------------------- bindings: a page's config ⇄ its link
+
+@dataclass(frozen=True)
+class _Inner:
+    size: int | None = None
+    name: str = "a"
+
+
+@dataclass(frozen=True)
+class _Outer:
+    inner: _Inner = field(default_factory=_Inner)
+    rate: float = 0.5
+    on: bool = False
+
+
+def test_a_binding_reads_nested_fields_and_takes_its_defaults_from_the_config():
+    b = urlstate.Binding(_Outer(), {"n": ("inner.size", urlstate.Maybe(urlstate.Int(1, 9))),
+                                    "name": ("inner.name", urlstate.Choice(("a", "b"))),
+                                    "r": ("rate", urlstate.Float(0, 1)), "on": ("on", urlstate.Bool())})
+    assert b.check() == []
+    assert b.encode(_Outer()) == {"n": "all", "name": "a", "r": "0.5", "on": "0"}
+    config = _Outer(_Inner(3, "b"), 0.25, True)
+    values, problems = b.decode(b.encode(config))
+    assert problems == [] and b.config(values) == config
+    values, problems = b.decode({"n": "12", "name": "c", "r": "0.75"})  # 12 and "c" are out of range
+    assert problems == [("n", "12"), ("name", "c")] and b.config(values) == _Outer(rate=0.75)
+
+
+def test_check_names_every_mistake_in_a_binding():
+    b = urlstate.Binding(_Outer(), {"x": ("inner.nope", urlstate.Int(0, 1)), "r": ("rate", urlstate.Int(0, 1)),
+                                    "name": ("inner.name", urlstate.Choice(("b",)))})
+    problems = b.check()
+    assert "x: no field inner.nope" in problems
+    assert any(p.startswith("r: rate holds") for p in problems)
+    assert "name: the default 'a' is refused by its checker" in problems
+    assert {"inner.size: neither linked nor listed as unlinked", "on: neither linked nor listed as unlinked"} <= set(
+        problems)
+
+
+PAGE_BINDINGS = {"backprop": bp.URL, "playground": pg_url.BINDING, "cnn_lab": cnn_url.binding("digits"),
+                 "cnn_lab_mnist": cnn_url.binding("mnist")}
+# A setup unlike the default in every linked field, per page.
+CHANGED = {
+    "backprop": bp.BackpropConfig(hidden=(4, 3), activation="tanh", loss="bce", lr=0.3, init="he_normal", seed=77,
+                                  example=2),
+    "playground": pg_url.PlaygroundLink(
+        replace(pg_url.PlaygroundLink().config, dataset="spiral", classes=3, noise=0.2, n_points=300, train_pct=70,
+                batch_size=16, seed=5, features=("x1", "x2", "sin1"), hidden=(8, 6, 4), dropout=0.1,
+                optimizer="momentum", lr=0.0007, reg="l2", reg_rate=0.003, loss="mse"),
+        act="relu", per_layer=True, acts=("relu", "tanh", "sigmoid"), show_test=False, discretize=True, speed=7),
+}
+
+
+def _changed_cnn(dataset: str):
+    d = cnn_url.default_setup(dataset)
+    return replace(d, seed=42, data=replace(d.data, name="cifar10" if dataset == "digits" else "digits",
+                                            train_size=333),
+                   model=replace(d.model, arch="simple_cnn", batchnorm=not d.model.batchnorm, dropout=0.35),
+                   train=replace(d.train, epochs=7, batch_size=100, optimizer="nesterov", lr=0.0123,
+                                 weight_decay=0.002, scheduler="cosine", patience=3, class_weights=True,
+                                 augment=replace(d.train.augment, crop_padding=3, rotate_deg=12.5, hflip=True)))
+
+
+CHANGED["cnn_lab"], CHANGED["cnn_lab_mnist"] = _changed_cnn("digits"), _changed_cnn("mnist")
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_BINDINGS))
+def test_every_page_binding_is_complete_and_well_typed(page):
+    assert PAGE_BINDINGS[page].check() == []
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_BINDINGS))
+def test_a_link_reproduces_every_linked_setting_of_every_page(page):
+    b, config = PAGE_BINDINGS[page], CHANGED[page]
+    changed = {name for name, value in b.values(config).items() if value != b.values(b.default)[name]}
+    assert changed == set(b.params)  # the case really moves every linked field
+    values, problems = b.decode(b.encode(config))
+    assert problems == [] and values == b.values(config)
+    assert b.values(b.config(values)) == b.values(config)
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_BINDINGS))
+def test_garbage_in_any_parameter_falls_back_to_the_default_with_a_notice(page):
+    b = PAGE_BINDINGS[page]
+    raw = {name: "![x](http://evil.example/x.png)" for name in b.params}
+    values, problems = b.decode(raw)
+    assert values == b.values(b.default)
+    assert sorted(problems) == sorted(raw.items())

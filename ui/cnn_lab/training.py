@@ -17,8 +17,9 @@ from core.live import LiveRun
 from core.models import ModelConfig
 from core.recipes import MNIST_DEFAULT
 from core.registry import OPTIMIZERS, SCHEDULERS
+from core.urlstate import options_with
 from ui import labels, t
-from ui.cnn_lab import add_run, chart_labels, loaders
+from ui.cnn_lab import add_run, chart_labels, loaders, write_link
 from ui.live import LiveSpec, live_panel, remote_run, run_key
 
 
@@ -50,21 +51,21 @@ def _draw(live: LiveRun) -> None:
 
 def _train_config(augment: AugmentConfig, seed: int):
     """The recipe's training config with the learner's choices (widgets in three columns)."""
-    r = MNIST_DEFAULT.train
+    ss = st.session_state  # every widget starts from it (ui.cnn_lab.init_state fills it from the link)
     c1, c2, c3 = st.columns(3)
     optimizers, schedulers = list(OPTIMIZERS), list(SCHEDULERS)
     return replace(
-        r, augment=augment, seed=seed,
-        epochs=int(c1.number_input(t("cnn_epochs"), 1, 30, r.epochs, key="cnn_epochs")),
-        batch_size=c2.select_slider(t("cnn_batch"), lab.BATCH_SIZES, r.batch_size, key="cnn_bs"),
-        optimizer=c3.selectbox(t("cnn_optimizer"), optimizers, optimizers.index(r.optimizer),
-                               format_func=labels("opt_", optimizers).get, key="cnn_opt"),
-        lr=c1.select_slider(t("cnn_lr"), lab.LEARNING_RATES, r.lr, key="cnn_lr"),
-        weight_decay=c2.select_slider(t("cnn_wd"), lab.WEIGHT_DECAYS, r.weight_decay, key="cnn_wd"),
-        scheduler=c3.selectbox(t("cnn_scheduler"), schedulers, schedulers.index(r.scheduler),
-                               format_func=labels("sched_", schedulers).get, key="cnn_sched"),
-        patience=int(c1.number_input(t("cnn_patience"), 0, 10, r.patience, key="cnn_patience")),
-        class_weights=c2.checkbox(t("cnn_class_weights"), r.class_weights, key="cnn_cw"))
+        MNIST_DEFAULT.train, augment=augment, seed=seed,
+        epochs=int(c1.number_input(t("cnn_epochs"), 1, 30, key="cnn_epochs")),
+        batch_size=c2.select_slider(t("cnn_batch"), options_with(lab.BATCH_SIZES, ss.cnn_bs), key="cnn_bs"),
+        optimizer=c3.selectbox(t("cnn_optimizer"), optimizers, format_func=labels("opt_", optimizers).get,
+                               key="cnn_opt"),
+        lr=c1.select_slider(t("cnn_lr"), options_with(lab.LEARNING_RATES, ss.cnn_lr), key="cnn_lr"),
+        weight_decay=c2.select_slider(t("cnn_wd"), options_with(lab.WEIGHT_DECAYS, ss.cnn_wd), key="cnn_wd"),
+        scheduler=c3.selectbox(t("cnn_scheduler"), schedulers, format_func=labels("sched_", schedulers).get,
+                               key="cnn_sched"),
+        patience=int(c1.number_input(t("cnn_patience"), 0, 10, key="cnn_patience")),
+        class_weights=c2.checkbox(t("cnn_class_weights"), key="cnn_cw"))
 
 
 def training_tab(data_config: ImageDataConfig, data: ImageData, model: ModelConfig,
@@ -77,6 +78,7 @@ def training_tab(data_config: ImageDataConfig, data: ImageData, model: ModelConf
     train = lab.with_eval_every(_train_config(augment, seed), len(data.x_train))
     setup = lab.LabSetup(data_config, model, train, seed)
     st.session_state.cnn_setup = setup
+    write_link(setup)
     st.markdown(t("cnn_loss_formula"))
     st.latex(lab.SOFTMAX_CE_LATEX)
     if st.session_state.get("cnn_notice"):
