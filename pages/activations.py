@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.runtime import single_thread
 from ui import t
-from ui.activations import depth, explorer, names, neuron, softmax, training
+from ui.activations import depth, explorer, init_state, names, neuron, softmax, training, write_link
 
 
 def neuron_tab() -> None:
@@ -20,6 +20,7 @@ def depth_tab() -> None:
     depth.depth_lab(names())
 
 
+init_state()
 st.title(t("page_activations"))
 st.write(t("act_intro"))
 tabs = st.tabs([t("act_tab_explore"), t("act_tab_softmax"), t("act_tab_neuron"), t("act_tab_depth")])
@@ -27,3 +28,4 @@ with single_thread():  # tiny tensors: one torch thread is fastest, and immune t
     for tab, draw in zip(tabs, (explorer.explorer, softmax.softmax_tab, neuron_tab, depth_tab)):
         with tab:
             draw()
+write_link()

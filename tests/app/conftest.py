@@ -39,3 +39,21 @@ def rerun_while(at, condition, timeout: float = 120.0) -> None:
         time.sleep(0.2)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
+
+
+def open_with_link(path: str, query: dict[str, str], lang: str = "en") -> AppTest:
+    """The page opened from a link with these query parameters (run once)."""
+    at = page_app(path, lang=lang)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def query_of(at: AppTest) -> dict[str, str]:
+    """The address bar's query parameters after a run, one string each."""
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def link_notices(at: AppTest) -> str:
+    """Every warning on the page, joined (the "ignored the link parameter" notices among them)."""
+    return " ".join(w.value for w in at.warning)

@@ -5,8 +5,9 @@ import json
 import numpy as np
 import pytest
 
+from core.topics.activations import url as act_url
 from core.topics.activations.functions import ACTIVATIONS
-from tests.app.conftest import page_app
+from tests.app.conftest import link_notices, open_with_link, page_app, query_of
 
 PAGE = "pages/activations.py"
 
@@ -119,3 +120,29 @@ def test_bad_logits_message_is_translated():
     at.text_input(key="act_logits").input("1, banana").run()
     assert not at.exception
     assert "不是数字" in at.error[0].value and "banana" in at.error[0].value
+
+
+ACT_LINK = {"fns": "mish,step", "lo": "-3.5", "hi": "8", "slope": "0.25", "df": "0", "temp": "0.3", "ds": "xor",
+            "rule": "sigmoid_gd", "lr": "0.03", "noise": "0.2", "depth": "33", "width": "40", "act": "gelu",
+            "init": "he_normal", "bn": "1", "res": "1", "seed": "9"}
+
+
+def test_a_link_reopens_the_page_as_it_was_and_the_page_writes_it_back():
+    page = open_with_link(PAGE, ACT_LINK)
+    assert not page.exception and not page.warning, [w.value for w in page.warning]
+    assert page.multiselect(key="act_explore").value == ["mish", "step"]
+    assert page.slider(key="act_range").value == (-3.5, 8.0) and page.toggle(key="act_show_df").value is False
+    assert page.slider(key="act_temp").value == 0.3 and page.radio(key="act_method").value == "sigmoid_gd"
+    assert page.select_slider(key="act_lr_sigmoid_gd").value == 0.03 and page.selectbox(key="act_ds").value == "xor"
+    assert (page.slider(key="act_d_depth").value, page.slider(key="act_d_width").value) == (33, 40)
+    assert page.selectbox(key="act_d_init").value == "he_normal" and page.toggle(key="act_d_res").value is True
+    assert query_of(page) == ACT_LINK
+
+
+def test_a_garbage_activations_link_falls_back_with_a_notice():
+    page = open_with_link(PAGE, {"depth": "9999", "fns": "relu,<b>bold</b>"})
+    assert not page.exception
+    assert "depth" in link_notices(page) and "fns" in link_notices(page)
+    default = act_url.ActivationsLink()
+    assert page.slider(key="act_d_depth").value == default.depth.depth
+    assert page.multiselect(key="act_explore").value == list(default.explorer.functions)

@@ -12,7 +12,7 @@ from core.topics.cnn_lab import lab
 from core.checkpoints import checkpoint_bytes
 from core.i18n import t
 from core.models import build_model, default_config
-from tests.app.conftest import page_app, rerun_while
+from tests.app.conftest import link_notices, open_with_link, page_app, query_of, rerun_while
 from ui.live import job_runner
 
 PAGE = "pages/cnn_lab.py"
@@ -262,15 +262,8 @@ LINK = {"ds": "digits", "n": "333", "seed": "42", "crop": "3", "rot": "10", "fli
         "sched": "cosine", "pat": "3", "cw": "1"}
 
 
-def _query(at) -> dict[str, str]:
-    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
-
-
 def test_a_link_reproduces_the_setup_and_the_page_writes_it_back():
-    at = page_app(PAGE)
-    for name, value in LINK.items():
-        at.query_params[name] = value
-    at.run()
+    at = open_with_link(PAGE, LINK)
     assert not at.exception
     assert [w.value for w in at.warning] == [t("cnn_flip_digits", "en")]  # the link's flip, on digits: no link notice
     setup: lab.LabSetup = at.session_state["cnn_setup"]
@@ -281,18 +274,13 @@ def test_a_link_reproduces_the_setup_and_the_page_writes_it_back():
     assert (t_.epochs, t_.batch_size, t_.optimizer, t_.lr, t_.weight_decay, t_.scheduler, t_.patience,
             t_.class_weights) == (7, 100, "nesterov", 0.0123, 0.002, "cosine", 3, True)
     assert (t_.augment.crop_padding, t_.augment.rotate_deg, t_.augment.hflip) == (3, 10.0, True)
-    assert _query(at) == LINK  # the address bar is the same link
+    assert query_of(at) == LINK  # the address bar is the same link
 
 
 def test_a_garbage_link_falls_back_to_the_defaults_with_a_notice():
-    at = page_app(PAGE)
-    at.query_params["ds"] = "digits"
-    at.query_params["lr"] = "[text](http://evil.example)"
-    at.query_params["arch"] = "transformer"
-    at.run()
+    at = open_with_link(PAGE, {"ds": "digits", "lr": "[text](http://evil.example)", "arch": "transformer"})
     assert not at.exception
-    warned = " ".join(w.value for w in at.warning)
-    assert "lr" in warned and "arch" in warned
+    assert "lr" in link_notices(at) and "arch" in link_notices(at)
     setup: lab.LabSetup = at.session_state["cnn_setup"]
     assert setup.train.lr == lab.MNIST_DEFAULT.train.lr and setup.model.arch == lab.MNIST_DEFAULT.model.arch
-    assert float(_query(at)["lr"]) == lab.MNIST_DEFAULT.train.lr and _query(at)["arch"] == lab.MNIST_DEFAULT.model.arch
+    assert float(query_of(at)["lr"]) == lab.MNIST_DEFAULT.train.lr and query_of(at)["arch"] == lab.MNIST_DEFAULT.model.arch

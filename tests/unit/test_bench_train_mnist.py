@@ -4,7 +4,6 @@ import json
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
 
 from bench import train_mnist as bench
 

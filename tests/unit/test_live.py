@@ -13,7 +13,7 @@ from torch import nn
 
 from core.live import History, LiveRun, Progress, RunResult, engine_run, planned_steps
 from core.runtime import single_thread
-from core.train import DoneEvent, EvalEvent, StepEvent, TrainConfig, evaluate, train
+from core.train import EvalEvent, StepEvent, TrainConfig, evaluate, train
 
 N_TRAIN, N_VAL, BATCH = 256, 64, 16
 PER_EPOCH = math.ceil(N_TRAIN / BATCH)  # 16

@@ -7,6 +7,7 @@ import pytest
 
 from core import urlstate
 from core.topics import backprop as bp
+from core.topics.activations import url as act_url
 from core.topics.cnn_lab import url as cnn_url
 from core.topics.playground import url as pg_url
 from core.urlstate import Bool, Choice, Float, Int, IntList, decode, encode
@@ -152,10 +153,15 @@ def test_check_names_every_mistake_in_a_binding():
         problems)
 
 
-PAGE_BINDINGS = {"backprop": bp.URL, "playground": pg_url.BINDING, "cnn_lab": cnn_url.binding("digits"),
+PAGE_BINDINGS = {"activations": act_url.BINDING, "backprop": bp.URL, "playground": pg_url.BINDING, "cnn_lab": cnn_url.binding("digits"),
                  "cnn_lab_mnist": cnn_url.binding("mnist")}
 # A setup unlike the default in every linked field, per page.
 CHANGED = {
+    "activations": act_url.ActivationsLink(
+        act_url.ExplorerView(("mish", "step"), -3.5, 8.0, 0.25, False), 0.3,
+        replace(act_url.ActivationsLink().neuron, dataset="xor", method="sigmoid_gd", lr=0.03, noise=0.2),
+        replace(act_url.ActivationsLink().depth, depth=33, width=40, activation="gelu", init="he_normal",
+                batchnorm=True, residual=True, seed=9)),
     "backprop": bp.BackpropConfig(hidden=(4, 3), activation="tanh", loss="bce", lr=0.3, init="he_normal", seed=77,
                                   example=2),
     "playground": pg_url.PlaygroundLink(
@@ -201,3 +207,10 @@ def test_garbage_in_any_parameter_falls_back_to_the_default_with_a_notice(page):
     values, problems = b.decode(raw)
     assert values == b.values(b.default)
     assert sorted(problems) == sorted(raw.items())
+
+
+def test_the_activations_widgets_hold_exactly_the_link():
+    values = act_url.BINDING.values(CHANGED["activations"])
+    state = act_url.widget_state(values)
+    assert state["act_lr_sigmoid_gd"] == 0.03 and state["act_lr_perceptron"] == act_url.FIRST_LR["perceptron"]
+    assert act_url.values_from_widgets(state) == values

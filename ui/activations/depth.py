@@ -31,14 +31,13 @@ def depth_lab(names: dict[str, str]) -> None:
     st.selectbox(t("act_preset"), list(PRESETS), format_func=labels("act_preset_", PRESETS).get, key="act_preset",
                  on_change=_apply_preset)
     c1, c2, c3, c4 = st.columns(4)
-    depth = c1.slider(t("act_depth"), *DEPTH_RANGE, 20, key="act_d_depth")
-    width = c1.slider(t("act_width"), *WIDTH_RANGE, 64, 8, key="act_d_width")
+    depth = c1.slider(t("act_depth"), *DEPTH_RANGE, key="act_d_depth")  # values: session state (init_state)
+    width = c1.slider(t("act_width"), *WIDTH_RANGE, step=8, key="act_d_width")
     act = c2.selectbox(t("act_activation"), list(ACTIVATIONS), format_func=names.__getitem__, key="act_d_act")
-    init = c2.selectbox(t("act_init"), list(INITS), index=1, format_func=labels("init_", INITS).get,
-                        key="act_d_init")
+    init = c2.selectbox(t("act_init"), list(INITS), format_func=labels("init_", INITS).get, key="act_d_init")
     bn = c3.toggle(t("act_bn"), key="act_d_bn")
     res = c3.toggle(t("act_residual"), key="act_d_res")
-    seed = c4.number_input(t("seed"), 0, 10_000, 0, key="act_d_seed")
+    seed = int(c4.number_input(t("seed"), 0, 10_000, key="act_d_seed"))
     config = DepthConfig(depth=depth, width=width, activation=act, init=init, batchnorm=bn, residual=res, seed=seed)
     result = depth_result(config)
     ratio = gradient_ratio(result.grad_norms)

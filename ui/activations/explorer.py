@@ -12,12 +12,12 @@ KEYS = list(ACTIVATIONS)
 def explorer() -> None:
     """Chosen functions and (toggle) their derivatives on one chart, their formulas, and the properties table."""
     shown = names()
-    keys = st.multiselect(t("act_functions"), KEYS, default=["sigmoid", "tanh", "relu", "gelu"],
-                          format_func=shown.__getitem__, key="act_explore")
+    # No defaults here: session state holds the link's values (ui.activations.init_state).
+    keys = st.multiselect(t("act_functions"), KEYS, format_func=shown.__getitem__, key="act_explore")
     c1, c2, c3 = st.columns([2, 1, 1])
-    lo, hi = c1.slider(t("act_x_range"), -10.0, 10.0, (-6.0, 6.0), 0.5, key="act_range")
-    slope = c2.slider(t("act_slope"), 0.0, 0.5, 0.1, 0.01, key="act_slope")
-    show_df = c3.toggle(t("act_show_deriv"), value=True, key="act_show_df")
+    lo, hi = c1.slider(t("act_x_range"), -10.0, 10.0, step=0.5, key="act_range")
+    slope = c2.slider(t("act_slope"), 0.0, 0.5, step=0.01, key="act_slope")
+    show_df = c3.toggle(t("act_show_deriv"), key="act_show_df")
     if not keys:
         st.info(t("act_pick_one"))
     elif lo >= hi:

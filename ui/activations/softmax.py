@@ -13,7 +13,7 @@ def softmax_tab() -> None:
     st.write(t("act_sm_explain"))
     c1, c2 = st.columns([2, 1])
     text = c1.text_input(t("act_logits"), "2.0, 1.0, 0.1", key="act_logits")
-    temperature = c2.slider(t("act_temperature"), 0.05, 5.0, 1.0, 0.05, key="act_temp")
+    temperature = c2.slider(t("act_temperature"), 0.05, 5.0, step=0.05, key="act_temp")
     st.latex(SOFTMAX_LATEX)
     try:
         logits = torch.tensor(parse_numbers(text), dtype=torch.float64)  # (k,)

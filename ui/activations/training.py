@@ -10,10 +10,11 @@ from core.live import LiveRun
 from core.topics.activations.neuron import (NEURON_DATASETS, TRAINERS, NeuronTrainConfig, epochs_per_tick,
                                             line_latex, neuron_run, output_surface)
 from core.runtime import single_thread
+from core.topics.activations.url import NEURON_LEARNING_RATES
+from core.urlstate import options_with
 from ui import labels, t
 from ui.live import LiveSpec, live_panel
 
-LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
 
 
 def section() -> None:
@@ -24,8 +25,9 @@ def section() -> None:
                            key="act_ds")
     method = c2.radio(t("act_method"), list(TRAINERS), format_func=labels("act_method_", TRAINERS).get,
                       key="act_method")
-    lr = c3.select_slider(t("act_lr"), LEARNING_RATES, 0.3 if method == "sigmoid_gd" else 0.1, key=f"act_lr_{method}")
-    noise = c4.slider(t("act_noise"), 0.0, 0.3, 0.05, 0.05, key="act_noise")
+    lr_key = f"act_lr_{method}"  # one widget per rule; session state holds the link's (ui.activations.init_state)
+    lr = c3.select_slider(t("act_lr"), options_with(NEURON_LEARNING_RATES, st.session_state[lr_key]), key=lr_key)
+    noise = c4.slider(t("act_noise"), 0.0, 0.3, step=0.05, key="act_noise")
     st.latex(t(f"act_rule_{method}"))
     config = NeuronTrainConfig(dataset=dataset, method=method, lr=lr, noise=noise)
     # One epoch per refresh at first (the line moves visibly), up to 10 later.

@@ -1,6 +1,5 @@
 """Features, the network builder, the one-pass snapshot, the engine-driven run, learning XOR and circles."""
 import math
-import time
 
 import pytest
 import torch
@@ -102,9 +101,8 @@ def test_advance_respects_a_time_budget():
     run.start()
     assert run.advance(10_000, max_seconds=0.0) == 1 and run.progress().step == 1  # no time: one step only
     assert run.advance(max_steps=3) == 3 and run.progress().step == 4             # max_steps bounds the slice
-    started = time.perf_counter()
     taken = run.advance(10 ** 7, max_seconds=0.2)
-    assert 1 <= taken < 10 ** 7 and time.perf_counter() - started < 10  # the budget, not max_steps, ended it
+    assert 1 <= taken < 10 ** 7  # the budget, not max_steps, ended it
     assert run.progress().step == 4 + taken and run.history.eval_step[-1] == 4 + taken
 
 
