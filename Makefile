@@ -1,11 +1,12 @@
 # make run   — install into .venv (first time) and start the app on http://localhost:8501
 # make test  — install into .venv (first time) and run every test (unit, AppTest, browser)
+# make test-quick — unit and AppTest tests without the slow ones
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench install browser-deps clean
+.PHONY: run test test-fast test-quick bench install browser-deps clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,10 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not browser"
+
+# While editing: skips the browser and every test marked slow (each takes more than ~4 s).
+test-quick: $(STAMP)
+	$(PY) -m pytest -q -m "not browser and not slow"
 
 bench: $(STAMP)
 	$(PY) -m bench.train_mnist

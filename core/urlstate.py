@@ -91,6 +91,25 @@ class IntList:
 
 
 @dataclass(frozen=True)
+class FloatList:
+    """A comma-separated list of finite numbers in [low, high], e.g. a neuron's inputs "0.5,0.3,0.8"."""
+    low: float
+    high: float
+    min_len: int
+    max_len: int
+    default: tuple[float, ...] = ()
+
+    def parse(self, raw: str) -> tuple[float, ...]:
+        values = tuple(Float(self.low, self.high).parse(v) for v in raw.split(",")) if raw else ()
+        if not self.min_len <= len(values) <= self.max_len:
+            raise ValueError(raw)
+        return values
+
+    def format(self, value) -> str:
+        return ",".join(Float(self.low, self.high).format(v) for v in value)
+
+
+@dataclass(frozen=True)
 class ChoiceList:
     """A comma-separated list of registry keys, e.g. per-layer activations "relu,tanh"."""
     options: tuple[str, ...]
@@ -121,10 +140,11 @@ class Maybe:
         return "all" if value is None else self.inner.format(value)
 
 
-Param = Choice | Int | Float | Bool | IntList | ChoiceList | Maybe
+Param = Choice | Int | Float | Bool | IntList | FloatList | ChoiceList | Maybe
 
 # The Python type each checker reads, for `Binding.check` (a field's annotation must match).
-_READS = {Choice: str, Int: int, Float: float, Bool: bool, IntList: tuple[int, ...], ChoiceList: tuple[str, ...]}
+_READS = {Choice: str, Int: int, Float: float, Bool: bool, IntList: tuple[int, ...], FloatList: tuple[float, ...],
+          ChoiceList: tuple[str, ...]}
 
 
 def decode(raw: dict[str, str], spec: dict[str, Param]) -> tuple[dict, list[tuple[str, str]]]:

@@ -6,6 +6,8 @@ for in-session slices is never taken)."""
 import threading
 import time
 
+import pytest
+
 from core.compute import LIMITER
 from core.jobs import RemoteRun
 from tests.app.conftest import page_app, rerun_while
@@ -29,6 +31,7 @@ def _refresh_loop(at, errors: list, stop: threading.Event) -> None:
         errors.append(repr(exc))
 
 
+@pytest.mark.slow
 def test_a_playground_and_a_cnn_run_share_the_cpu_and_never_see_each_other():
     playground = page_app("pages/playground.py").run()
     playground.button(key="pg_start").click().run()

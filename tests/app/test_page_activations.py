@@ -124,7 +124,8 @@ def test_bad_logits_message_is_translated():
 
 ACT_LINK = {"fns": "mish,step", "lo": "-3.5", "hi": "8", "slope": "0.25", "df": "0", "temp": "0.3", "ds": "xor",
             "rule": "sigmoid_gd", "lr": "0.03", "noise": "0.2", "depth": "33", "width": "40", "act": "gelu",
-            "init": "he_normal", "bn": "1", "res": "1", "seed": "9"}
+            "init": "he_normal", "bn": "1", "res": "1", "seed": "9", "x": "1.5,-0.25", "w": "0.75,-2", "b": "-0.6",
+            "fn": "tanh", "z": "3,-1.25,0.5,7"}
 
 
 def test_a_link_reopens_the_page_as_it_was_and_the_page_writes_it_back():
@@ -136,6 +137,10 @@ def test_a_link_reopens_the_page_as_it_was_and_the_page_writes_it_back():
     assert page.select_slider(key="act_lr_sigmoid_gd").value == 0.03 and page.selectbox(key="act_ds").value == "xor"
     assert (page.slider(key="act_d_depth").value, page.slider(key="act_d_width").value) == (33, 40)
     assert page.selectbox(key="act_d_init").value == "he_normal" and page.toggle(key="act_d_res").value is True
+    assert page.radio(key="act_n_in").value == 2 and page.slider(key="act_x1").value == -0.25
+    assert page.slider(key="act_w1").value == -2.0 and page.slider(key="act_b").value == -0.6
+    assert page.selectbox(key="act_neuron_act").value == "tanh"
+    assert page.text_input(key="act_logits").value == "3, -1.25, 0.5, 7"
     assert query_of(page) == ACT_LINK
 
 

@@ -207,6 +207,7 @@ def test_two_runs_can_be_compared_setting_by_setting():
     assert {d["name"].split(" ")[0] for d in loss_traces} == {"#1", "#2"}  # both runs overlaid
 
 
+@pytest.mark.slow
 def test_a_run_whose_worker_dies_says_so_and_start_works_again():
     runner = job_runner()
     at = tiny_page(epochs=30, batch=16)
@@ -229,6 +230,7 @@ def _page_size(at) -> tuple[int, int, int]:
     return len(at.get("plotly_chart")), len(at.get("imgs")), sum(1 for _ in at.main)
 
 
+@pytest.mark.slow
 def test_a_rerun_does_not_grow_with_the_runs_kept():
     """Ten finished runs (new seeds) later, the session keeps the newest MAX_RUNS, and a
     rerun draws as much as it did after two (issue 15: Start-to-curve grew with finished runs)."""

@@ -3,6 +3,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from core.navigation import PAGES
 
 
@@ -38,6 +40,7 @@ def test_live_curves_reports_build_and_refill_times(monkeypatch, capsys):
     assert result["build_ms"] > 0 and result["refill_ms"] > 0
 
 
+@pytest.mark.slow
 def test_eval_batch_times_and_measures_each_batch_size(monkeypatch, capsys):
     from bench import eval_batch
 

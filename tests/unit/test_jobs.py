@@ -46,6 +46,7 @@ def done_view(runner, session, job):
     return wait_until(lambda: (v := runner.view(session, job)) is not None and v.state == "done" and v)
 
 
+@pytest.mark.slow
 def test_a_job_gives_the_same_result_as_the_run_in_process(runner):
     setup = (3, 2)
     job = runner.submit("a", TINY, setup)
@@ -109,6 +110,7 @@ def test_a_broken_job_fails_alone(runner):
     runner.forget("a", bad)
 
 
+@pytest.mark.slow
 def test_limits_per_session_and_in_all():
     pool = JobRunner(workers=1, threads=1, per_session=2, max_jobs=3)
     try:
@@ -125,6 +127,7 @@ def test_limits_per_session_and_in_all():
         pool.close()
 
 
+@pytest.mark.slow
 def test_the_queue_takes_sessions_in_turn_and_a_stopped_job_frees_its_slot():
     pool = JobRunner(workers=1, threads=1, per_worker=1, slice_s=0.05)
     try:
@@ -145,6 +148,7 @@ def test_the_queue_takes_sessions_in_turn_and_a_stopped_job_frees_its_slot():
         pool.close()
 
 
+@pytest.mark.slow
 def test_one_worker_takes_its_sessions_in_turn():
     pool = JobRunner(workers=1, threads=1, slice_s=0.05)
     try:
@@ -159,6 +163,7 @@ def test_one_worker_takes_its_sessions_in_turn():
         pool.close()
 
 
+@pytest.mark.slow
 def test_a_queued_job_stopped_before_it_ran_ends_with_nothing_trained():
     pool = JobRunner(workers=1, threads=1, per_worker=1)
     try:
@@ -188,6 +193,7 @@ def test_a_remote_run_reads_like_a_live_run(runner):
     assert run.state == "ready" and all(torch.equal(p, q) for p, q in zip(untrained, run.model.state_dict().values()))
 
 
+@pytest.mark.slow
 def test_a_dead_worker_fails_its_jobs_and_is_replaced():
     pool = JobRunner(workers=1, threads=1, slice_s=0.05)
     try:
@@ -204,6 +210,7 @@ def test_a_dead_worker_fails_its_jobs_and_is_replaced():
         pool.close()
 
 
+@pytest.mark.slow
 def test_an_abandoned_job_is_dropped_and_its_run_says_so():
     pool = JobRunner(workers=1, threads=1, slice_s=0.05, idle_s=0.5)
     try:
@@ -265,6 +272,7 @@ def test_local_workers_run_below_the_app_process_priority(runner):
     runner.forget("s-nice", job)
 
 
+@pytest.mark.slow
 def test_a_new_worker_has_paid_torch_optims_first_step_cost_before_its_first_job():
     # torch.optim's first step imports torch._dynamo (~1 s); the worker takes it at start (warm_up).
     fresh = JobRunner(workers=1, threads=1)

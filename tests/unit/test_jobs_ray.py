@@ -47,6 +47,7 @@ def ray_runner():
         shutil.rmtree(temp, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_a_ray_job_gives_the_same_result_as_the_run_in_process(ray_runner):
     job = ray_runner.submit("a", TINY, (3, 2))
     done_view(ray_runner, "a", job)

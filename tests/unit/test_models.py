@@ -183,6 +183,7 @@ print(runs)
 """
 
 
+@pytest.mark.slow
 def test_a_tiny_resnet_keeps_training_channels_last():
     # With 4-channel blocks, oneDNN's strided 1x1 conv backward hung or crashed within ~12 runs.
     import subprocess

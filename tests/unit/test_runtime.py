@@ -59,6 +59,7 @@ print("torch._dynamo" in sys.modules, "triton" in sys.modules and sys.modules["t
 """
 
 
+@pytest.mark.slow
 def test_an_optimizer_step_loads_no_triton_without_a_gpu():
     out = subprocess.run([sys.executable, "-c", TRITON_CHECK], cwd=ROOT, capture_output=True, text=True,
                          timeout=120, check=True).stdout.split()
@@ -102,6 +103,7 @@ def _arenas(host_choice: str | None) -> int:
                               text=True, timeout=120, check=True).stdout)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc arenas (Linux)")
 def test_malloc_arenas_are_capped_unless_the_host_chose():
     # Six threads holding memory at once: with room (the host allows 16) they get arenas of their

@@ -67,6 +67,7 @@ def _bias_in_equation(client: StClient) -> float:
     return float(re.search(r"\+ \(([-\d.]+)\) = ", line).group(1))
 
 
+@pytest.mark.slow
 def test_slider_moves_the_leaky_relu_curve(server_url):
     async def scenario():
         async with StClient(server_url, name="t") as c:
@@ -101,6 +102,7 @@ def test_button_callback_resets_the_bias_slider(server_url):
     assert reset == 0.1 and slider == [0.1]  # the tutorial's bias, in the equation and in the slider
 
 
+@pytest.mark.slow
 def test_cnn_start_trains_through_auto_reruns_and_stop_ends_it(server_url):
     def progress(c: StClient) -> str:
         return next((el.progress.text for _, el, _ in c.elements() if el.WhichOneof("type") == "progress"), "")

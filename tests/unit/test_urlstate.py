@@ -158,7 +158,8 @@ PAGE_BINDINGS = {"activations": act_url.BINDING, "backprop": bp.URL, "playground
 # A setup unlike the default in every linked field, per page.
 CHANGED = {
     "activations": act_url.ActivationsLink(
-        act_url.ExplorerView(("mish", "step"), -3.5, 8.0, 0.25, False), 0.3,
+        act_url.ExplorerView(("mish", "step"), -3.5, 8.0, 0.25, False),
+        act_url.NeuronByHand((1.5, -0.25), (0.75, -2.0), -0.6, "tanh"), (3.0, -1.25, 0.5, 7.0), 0.3,
         replace(act_url.ActivationsLink().neuron, dataset="xor", method="sigmoid_gd", lr=0.03, noise=0.2),
         replace(act_url.ActivationsLink().depth, depth=33, width=40, activation="gelu", init="he_normal",
                 batchnorm=True, residual=True, seed=9)),
@@ -213,4 +214,18 @@ def test_the_activations_widgets_hold_exactly_the_link():
     values = act_url.BINDING.values(CHANGED["activations"])
     state = act_url.widget_state(values)
     assert state["act_lr_sigmoid_gd"] == 0.03 and state["act_lr_perceptron"] == act_url.FIRST_LR["perceptron"]
+    assert (state["act_n_in"], state["act_x1"], state["act_w0"]) == (2, -0.25, 0.75)
     assert act_url.values_from_widgets(state) == values
+
+
+def test_typed_logits_that_do_not_parse_leave_the_default_logits_in_the_link():
+    state = act_url.widget_state(act_url.BINDING.values(CHANGED["activations"])) | {"act_logits": "1, banana"}
+    assert act_url.values_from_widgets(state)["z"] == act_url.ActivationsLink().logits
+
+
+def test_a_float_list_refuses_wrong_lengths_and_out_of_range_items():
+    inputs = urlstate.FloatList(-2.0, 2.0, 2, 3)
+    assert inputs.parse("0.5,-2,2") == (0.5, -2.0, 2.0) and inputs.format((0.5, 0.1 + 0.2)) == "0.5,0.30000000000000004"
+    for raw in ("0.5", "1,2,3,4", "1,3", "1,nan", "1,,2", ""):
+        with pytest.raises(ValueError):
+            inputs.parse(raw)

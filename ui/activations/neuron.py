@@ -1,4 +1,6 @@
-"""One neuron by hand: sliders for inputs, weights and bias; z = w·x + b and a = f(z) drawn with the numbers."""
+"""One neuron by hand: sliders for inputs, weights and bias; z = w·x + b and a = f(z) drawn with the numbers.
+
+The sliders start from session state (filled from the link, core/topics/activations/url.py)."""
 import streamlit as st
 
 from core.topics.activations.functions import ACTIVATIONS, curves
@@ -22,12 +24,15 @@ def by_hand(names: dict[str, str]) -> None:
     st.subheader(t("act_by_hand"))
     controls, drawing = st.columns([1, 2])
     with controls:
-        n = st.radio(t("act_n_inputs"), [2, 3], index=1, horizontal=True, key="act_n_in")
+        n = st.radio(t("act_n_inputs"), [2, 3], horizontal=True, key="act_n_in")
+        for i in range(len(TUTORIAL_INPUTS)):  # a third input hidden last run lost its state: start it again
+            st.session_state.setdefault(f"act_x{i}", TUTORIAL_INPUTS[i])
+            st.session_state.setdefault(f"act_w{i}", TUTORIAL_WEIGHTS[i])
         cx, cw = st.columns(2)
-        xs = tuple(cx.slider(f"x{i + 1}", -2.0, 2.0, TUTORIAL_INPUTS[i], 0.05, key=f"act_x{i}") for i in range(n))
-        ws = tuple(cw.slider(f"w{i + 1}", -2.0, 2.0, TUTORIAL_WEIGHTS[i], 0.05, key=f"act_w{i}") for i in range(n))
-        b = st.slider(t("act_bias"), -2.0, 2.0, TUTORIAL_BIAS, 0.05, key="act_b")
-        act = st.selectbox(t("act_activation"), list(ACTIVATIONS), index=0, format_func=names.__getitem__,
+        xs = tuple(cx.slider(f"x{i + 1}", -2.0, 2.0, step=0.05, key=f"act_x{i}") for i in range(n))
+        ws = tuple(cw.slider(f"w{i + 1}", -2.0, 2.0, step=0.05, key=f"act_w{i}") for i in range(n))
+        b = st.slider(t("act_bias"), -2.0, 2.0, step=0.05, key="act_b")
+        act = st.selectbox(t("act_activation"), list(ACTIVATIONS), format_func=names.__getitem__,
                            key="act_neuron_act")
         st.button(t("act_reset_example"), on_click=_reset_example, key="act_reset_ex", help=t("act_example_help"),
                   icon=":material/restart_alt:")

@@ -12,7 +12,7 @@ def softmax_tab() -> None:
     """Logits and temperature → probability bars against T = 1, then why the stable form exists (float32)."""
     st.write(t("act_sm_explain"))
     c1, c2 = st.columns([2, 1])
-    text = c1.text_input(t("act_logits"), "2.0, 1.0, 0.1", key="act_logits")
+    text = c1.text_input(t("act_logits"), key="act_logits")  # starts from the link
     temperature = c2.slider(t("act_temperature"), 0.05, 5.0, step=0.05, key="act_temp")
     st.latex(SOFTMAX_LATEX)
     try:

@@ -35,6 +35,7 @@ def test_generated_model_matches_ours(arch):
         assert torch.allclose(theirs.eval()(x), ours.eval()(x), atol=1e-5)
 
 
+@pytest.mark.slow
 def test_generated_script_trains_one_short_epoch_on_the_offline_digits(tmp_path):
     setup = _setup("fast_cnn", optimizer="momentum", lr=0.05, scheduler="step", class_weights=True, patience=2,
                    augment=AugmentConfig(crop_padding=2, rotate_deg=10))
@@ -47,13 +48,6 @@ def test_generated_script_trains_one_short_epoch_on_the_offline_digits(tmp_path)
     assert "(epoch 1):" in done.stdout and "test accuracy" in done.stdout
     accuracy = float(done.stdout.split("test accuracy")[1].strip().rstrip("%")) / 100
     assert 0.0 <= accuracy <= 1.0
-
-
-def test_generated_script_learns_the_offline_digits(tmp_path):
-    setup = _setup("fast_cnn", optimizer="adam", lr=3e-3, batch_size=16, epochs=4)
-    printed = _exec_script(script(setup))
-    assert printed["val"][-1] < printed["val"][0]
-    assert printed["test_acc"] > 0.6  # 10 classes: chance is 0.1
 
 
 def _exec_script(source: str) -> dict:

@@ -55,6 +55,7 @@ def _check_against_engine(config: PlaygroundConfig, rows: list[dict]) -> None:
         assert row["test_loss"] == pytest.approx(run.history.val_loss[-1], rel=1e-4, abs=1e-6)  # val = the test set
 
 
+@pytest.mark.slow
 def test_script_runs_in_its_own_process_and_matches_the_engine(tmp_path):
     config = CASES[1]
     rows = _run_script(tmp_path, generate_script(config), "--epochs", "4")
