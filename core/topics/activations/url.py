@@ -73,8 +73,8 @@ BINDING = u.Binding(ActivationsLink(), {
                        "depth.slope"}))  # fixed on this page
 
 # link name → the widget key that holds it ("lr": the chosen rule's own widget)
-WIDGETS = {"fns": "act_explore", "b": "act_b", "fn": "act_neuron_act", "slope": "act_slope", "df": "act_show_df", "temp": "act_temp", "ds": "act_ds",
-           "rule": "act_method", "noise": "act_noise", "depth": "act_d_depth", "width": "act_d_width",
+WIDGETS = {"fns": "act_explore", "slope": "act_slope", "df": "act_show_df", "b": "act_b", "fn": "act_neuron_act",
+           "temp": "act_temp", "ds": "act_ds", "rule": "act_method", "noise": "act_noise", "depth": "act_d_depth", "width": "act_d_width",
            "act": "act_d_act", "init": "act_d_init", "bn": "act_d_bn", "res": "act_d_res", "seed": "act_d_seed"}
 
 
@@ -100,11 +100,10 @@ def values_from_widgets(state) -> dict:
     values["lo"], values["hi"] = state["act_range"]
     values["lr"] = state[f"act_lr_{state['act_method']}"]
     values["seed"] = int(values["seed"])
-    n = state["act_n_in"]
-    values["x"] = tuple(state.get(f"act_x{i}", TUTORIAL_INPUTS[i]) for i in range(n))
-    values["w"] = tuple(state.get(f"act_w{i}", TUTORIAL_WEIGHTS[i]) for i in range(n))
+    values["x"] = tuple(state[f"act_x{i}"] for i in range(state["act_n_in"]))
+    values["w"] = tuple(state[f"act_w{i}"] for i in range(state["act_n_in"]))
     try:
         values["z"] = tuple(parse_numbers(state["act_logits"]))
     except PlaygroundError:  # the tab says what is wrong; the link keeps the default logits meanwhile
-        values["z"] = BINDING.values(ActivationsLink())["z"]
+        values["z"] = ActivationsLink().logits
     return values
